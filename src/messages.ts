@@ -45,11 +45,12 @@ export const rules = {
   'no-permissions-table': {
     severity: 'warning',
     summary:
-      'No `> [!div class="mx-tableFixed"]` blockquote with an `Actions | Description` table.'
+      'No `> [!div class="mx-tableFixed"]` blockquote with a table: the role has no permissions.'
   },
   'extra-permissions-table': {
     severity: 'warning',
-    summary: 'A second permissions table; only the first one is compiled.'
+    summary:
+      'Another permissions table besides the compiled one (the first after the marker); it is left out.'
   },
   'malformed-row': {
     severity: 'error',

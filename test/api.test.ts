@@ -1,0 +1,20 @@
+/** The public API: what `import … from 'roledoc'` gives. Changing it is a release note. */
+import {expect, it} from 'vitest'
+import * as roledoc from '../src/index.js'
+
+it('exports exactly these names', () => {
+  expect(Object.keys(roledoc).sort()).toEqual([
+    'UsageError',
+    'build',
+    'compileRole',
+    'countMessages',
+    'createIndex',
+    'emitDataset',
+    'emitJson',
+    'emitYaml',
+    'findInputs',
+    'formatMessage',
+    'rules',
+    'writeDataset'
+  ])
+})

@@ -1,0 +1,44 @@
+/**
+ * The YAML output carries exactly the data of the JSON output, for YAML 1.2
+ * readers and for YAML 1.1 readers (which turn `yes`, `on`, `2025-07-09`,
+ * `0777` into booleans, dates and numbers unless they are quoted).
+ */
+import {execFileSync, spawnSync} from 'node:child_process'
+import {describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {compileRole, emitJson, emitYaml} from '../src/index.js'
+
+const tricky = [
+  'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'False', 'null', '~', '',
+  '2025-07-09', '2025-07-09T10:00:00Z', '07/09/2025', '0777', '0x1F', '1_000', '1:20', '12e3', '.5', '.inf', '.NaN',
+  '- item', '? key', '# not a comment', 'a: b', '"quoted"', "'single'", '@at', '`tick`', '%percent',
+  ' leading space', 'trailing space ', 'line\nbreak', 'tab\there', 'bell\u0007', 'nbsp\u00a0', 'line\u2028sep', 'para\u2029sep', 'nel\u0085x', 'bom\ufeffx', 'ümlaut — “curly”'
+]
+
+const value = {schemaVersion: 1, strings: tricky, keys: Object.fromEntries(tricky.map((text, index) => [text, index]))}
+const pythonHasYaml = spawnSync('python3', ['-c', 'import yaml'], {stdio: 'ignore'}).status === 0
+
+describe('YAML output', () => {
+  const yaml = emitYaml(value)
+  const json = emitJson(value)
+
+  it('reads back as the JSON data under YAML 1.2', () => {
+    expect(parse(yaml)).toEqual(JSON.parse(json))
+  })
+
+  it('reads back as the JSON data under YAML 1.1 rules', () => {
+    expect(parse(yaml, {version: '1.1'})).toEqual(JSON.parse(json))
+  })
+
+  it.skipIf(!pythonHasYaml)('reads back as the JSON data in PyYAML (python3 with PyYAML)', () => {
+    const script = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read()), ensure_ascii=False))'
+    const read = execFileSync('python3', ['-c', script], {input: yaml, encoding: 'utf8'})
+    expect(JSON.parse(read)).toEqual(JSON.parse(json))
+  })
+
+  it('keeps the record key order', () => {
+    const {record} = compileRole('---\ntitle: A\ndescription: B\nms.date: 07/09/2025\n---\n')
+    const keys = [...emitYaml(record).matchAll(/^(\w+):/gm)].map((match) => match[1])
+    expect(keys).toEqual(Object.keys(record ?? {}))
+  })
+})
