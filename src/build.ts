@@ -9,16 +9,20 @@ import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {compileRole} from './compile.js'
+import {assemble, type AssembleUnit} from './assemble.js'
+import {compileFile} from './compile.js'
 import {emitDataset, type Dataset} from './emit/dataset.js'
-import {compareMessages, compareStrings, report, severityOf} from './messages.js'
-import type {RoleRecord} from './types.js'
+import {compareMessages, compareStrings, severityOf} from './messages.js'
+import type {DatasetRecord} from './types.js'
+import {version as packageVersion} from './version.js'
 
 export interface BuildOptions {
   /** Files or folders to compile. Default: `['fixtures']`. */
   inputs?: readonly string[]
   /** Folder paths are resolved against and messages are shown relative to. Default: `process.cwd()`. */
   cwd?: string
+  /** Version written to `index.json`. Default: this package's version. */
+  version?: string
 }
 
 export interface InputFile {
@@ -26,16 +30,29 @@ export interface InputFile {
   absolute: string
   /** Posix path relative to `cwd`, as messages show it. */
   display: string
+  /** The input as given, posix, relative to `cwd`. */
+  input: string
+  /** The input root: the folder given, or a file input's folder (posix, relative to `cwd`). */
+  root: string
   /** Posix path relative to the input root (the folder given, or the file's folder). */
   sourcePath: string
 }
 
+export interface BuildSummary {
+  files: number
+  roles: number
+  fragments: number
+  references: number
+  skipped: number
+  permissions: number
+  privilegedPermissions: number
+}
+
 export interface BuildResult {
-  records: RoleRecord[]
+  records: DatasetRecord[]
   messages: VFileMessage[]
   dataset: Dataset
-  /** Number of input files read. */
-  fileCount: number
+  summary: BuildSummary
 }
 
 /** A problem with the run itself (a missing input, an unsafe output folder): exit code 2. */
@@ -48,6 +65,7 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
   const found: InputFile[] = []
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input)
+    const given = toPosix(path.relative(cwd, absolute)) || '.'
     let stats
     try {
       stats = await stat(absolute)
@@ -56,10 +74,10 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
     }
     if (stats.isDirectory()) {
       for (const file of await walk(absolute)) {
-        found.push(inputFile(file, absolute, cwd))
+        found.push(inputFile(file, absolute, given, cwd))
       }
     } else {
-      found.push(inputFile(absolute, path.dirname(absolute), cwd))
+      found.push(inputFile(absolute, path.dirname(absolute), given, cwd))
     }
   }
   const unique = new Map(found.map((file) => [file.absolute, file]))
@@ -69,34 +87,45 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
 /** Compile `inputs` in memory: records, messages and the dataset to write. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
-  const files = await findInputs(options.inputs ?? ['fixtures'], cwd)
-  const records: RoleRecord[] = []
-  const messages: VFileMessage[] = []
-  const owners = new Map<string, VFile>()
-
+  const inputs = options.inputs ?? ['fixtures']
+  const files = await findInputs(inputs, cwd)
+  const units: AssembleUnit[] = []
   for (const input of files) {
     const file = new VFile({path: input.display, value: await readFile(input.absolute)})
-    const result = compileRole(file, {sourcePath: input.sourcePath})
-    const record = result.record
-    if (record) {
-      const owner = owners.get(record.id)
-      if (owner) {
-        report(
-          file,
-          'duplicate-id',
-          `Record id \`${record.id}\` is also produced by ${owner.path}; rename one of the files`,
-          {line: 1, column: 1}
-        )
-      } else {
-        owners.set(record.id, file)
-        records.push(record)
-      }
-    }
-    messages.push(...file.messages)
+    units.push({root: input.root, compiled: compileFile(file, {sourcePath: input.sourcePath})})
   }
+  const records = assemble(units)
 
-  messages.sort(compareMessages)
-  return {records, messages, dataset: emitDataset(records), fileCount: files.length}
+  const messages = units.flatMap((unit) => unit.compiled.file.messages).sort(compareMessages)
+  const roots = [...new Set(files.map((file) => file.input))]
+  const dataset = emitDataset(records, {version: options.version ?? packageVersion, inputs: roots, files: files.length})
+  return {records, messages, dataset, summary: summarize(units, records)}
+}
+
+function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[]): BuildSummary {
+  const summary: BuildSummary = {
+    files: units.length,
+    roles: 0,
+    fragments: 0,
+    references: 0,
+    skipped: 0,
+    permissions: 0,
+    privilegedPermissions: 0
+  }
+  for (const unit of units) {
+    if (unit.compiled.kind === 'reference') summary.references++
+    if (unit.compiled.kind === 'skipped') summary.skipped++
+  }
+  for (const record of records) {
+    if (record.kind === 'fragment') {
+      summary.fragments++
+      continue
+    }
+    summary.roles++
+    summary.permissions += record.permissions.length
+    for (const permission of record.permissions) if (permission.privileged) summary.privilegedPermissions++
+  }
+  return summary
 }
 
 /** Count messages by severity. */
@@ -166,11 +195,13 @@ async function walk(folder: string): Promise<string[]> {
   return files
 }
 
-function inputFile(absolute: string, root: string, cwd: string): InputFile {
+function inputFile(absolute: string, folder: string, input: string, cwd: string): InputFile {
   return {
     absolute,
     display: toPosix(path.relative(cwd, absolute)) || path.basename(absolute),
-    sourcePath: toPosix(path.relative(root, absolute))
+    input,
+    root: toPosix(path.relative(cwd, folder)) || '.',
+    sourcePath: toPosix(path.relative(folder, absolute))
   }
 }
 

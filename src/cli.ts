@@ -2,10 +2,10 @@
  * The command line, as a testable function: `main(argv, io)` returns the exit
  * code. `bin.ts` is the few lines that call it with the real process.
  */
-import {createRequire} from 'node:module'
 import {parseArgs} from 'node:util'
-import {build, countMessages, UsageError, writeDataset} from './build.js'
+import {build, countMessages, UsageError, writeDataset, type BuildSummary} from './build.js'
 import {formatMessage} from './messages.js'
+import {version} from './version.js'
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -15,7 +15,6 @@ export interface CliIo {
 
 export const exitCodes = {ok: 0, errors: 1, failure: 2} as const
 
-const version: string = (createRequire(import.meta.url)('../package.json') as {version: string}).version
 
 const mainHelp = `roledoc ${version}: compile Microsoft Entra role docs (Markdown) into JSON/YAML data
 
@@ -105,15 +104,33 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
 
   const counts = countMessages(result.messages)
   const failed = counts.error > 0 || (values.strict && counts.warning > 0)
-  const tally = `${counts.error} ${plural(counts.error, 'error')}, ${counts.warning} ${plural(counts.warning, 'warning')}`
-  const compiled = `${result.fileCount} ${plural(result.fileCount, 'file')}, ${result.records.length} ${plural(result.records.length, 'record')}`
+  io.stderr(formatSummary(result.summary, counts))
   if (failed) {
-    io.stderr(`roledoc: ${compiled}; ${tally}${values.strict && counts.error === 0 ? ' (--strict)' : ''}; nothing written to ${values.out}\n`)
+    io.stderr(`roledoc: nothing written to ${values.out}${values.strict && counts.error === 0 ? ' (warnings fail with --strict)' : ''}\n`)
     return exitCodes.errors
   }
   await writeDataset(values.out, result.dataset, io.cwd)
-  io.stderr(`roledoc: ${compiled}; ${tally}; wrote ${result.dataset.size} files to ${values.out}\n`)
+  io.stderr(`roledoc: wrote ${result.dataset.size} files to ${values.out}\n`)
   return exitCodes.ok
+}
+
+/** The one-screen summary that ends a build. */
+export function formatSummary(summary: BuildSummary, counts: Record<'error' | 'warning' | 'info', number>): string {
+  const kinds = [
+    count(summary.roles, 'role'),
+    count(summary.fragments, 'fragment'),
+    count(summary.references, 'reference page')
+  ]
+  if (summary.skipped > 0) kinds.push(`${summary.skipped} skipped`)
+  return (
+    `roledoc: ${count(summary.files, 'file')} read: ${kinds.join(', ')}\n` +
+    `roledoc: ${count(summary.permissions, 'permission')}, ${summary.privilegedPermissions} privileged\n` +
+    `roledoc: ${count(counts.error, 'error')}, ${count(counts.warning, 'warning')}${counts.info > 0 ? `, ${counts.info} info` : ''}\n`
+  )
+}
+
+function count(value: number, word: string): string {
+  return `${value} ${plural(value, word)}`
 }
 
 function plural(count: number, word: string): string {

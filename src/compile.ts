@@ -1,15 +1,19 @@
 /**
- * `compileRole`: one role include, from bytes or text to a record and its
- * messages. Pure: no file system, no process; the driver does the I/O.
+ * One file, from bytes or text to a record and its messages. Pure: no file
+ * system, no process; the driver does the I/O.
+ *
+ * - `compileRole` compiles a file known to be a role include.
+ * - `compileFile` first tells what the file is (role, fragment or reference
+ *   page) from its structure, as `roledoc build` does.
  */
 import {createHash} from 'node:crypto'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {extractRole} from './extract/index.js'
+import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
 import {report} from './messages.js'
-import {normalizeRole} from './normalize.js'
+import {normalizeFragment, normalizeReference, normalizeRole} from './normalize.js'
 import {parse} from './parse.js'
-import type {RoleRecord} from './types.js'
+import type {DatasetRecord, ReferencePage, RoleRecord, SourceInfo} from './types.js'
 
 export interface CompileOptions {
   /**
@@ -30,41 +34,83 @@ export interface CompileResult {
   file: VFile
 }
 
+export interface CompiledFile {
+  /** `skipped` when the file could not be read as text. */
+  kind: 'role' | 'fragment' | 'reference' | 'skipped'
+  /** The role or fragment record; `null` for a reference page or an unreadable file. */
+  record: DatasetRecord | null
+  /** What a reference page holds; `null` for other files. */
+  reference: ReferencePage | null
+  messages: VFileMessage[]
+  file: VFile
+}
+
 const emptyOptions: CompileOptions = {}
-const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false})
 
 /**
  * Compile one role include. `input` is the Markdown text, or a VFile whose
  * value is text or the file's bytes (hashed as given, decoded as UTF-8).
  */
 export function compileRole(input: string | VFile, options?: CompileOptions | null): CompileResult {
-  const settings = options ?? emptyOptions
+  const compiled = compileWith(input, options ?? emptyOptions, extractRoleDocument)
+  const record = compiled.record?.kind === 'role' ? compiled.record : null
+  return {record, messages: compiled.messages, file: compiled.file}
+}
+
+/** Compile one file of any kind, telling its kind from its structure. */
+export function compileFile(input: string | VFile, options?: CompileOptions | null): CompiledFile {
+  return compileWith(input, options ?? emptyOptions, extractDocument)
+}
+
+function compileWith(
+  input: string | VFile,
+  settings: CompileOptions,
+  extract: typeof extractDocument
+): CompiledFile {
   const file = typeof input === 'string' ? new VFile({value: input}) : input
   const bytes = typeof file.value === 'string' ? new TextEncoder().encode(file.value) : file.value
   const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const id = settings.id ?? (file.stem || 'untitled')
+  const source: SourceInfo = {
+    path: settings.sourcePath ?? (file.path ? file.path.split('\\').join('/') : `${id}.md`),
+    sha256
+  }
 
   if (typeof file.value !== 'string') {
-    try {
-      file.value = decoder.decode(file.value)
-    } catch {
+    const text = decodeUtf8(file.value)
+    if (text === null) {
       report(
         file,
         'invalid-encoding',
         `Expected UTF-8 text, found invalid bytes at byte offset ${invalidUtf8Offset(bytes)}; save the file as UTF-8`,
         {line: 1, column: 1}
       )
-      return {record: null, messages: sortedMessages(file), file}
+      return {kind: 'skipped', record: null, reference: null, messages: sortedMessages(file), file}
     }
+    file.value = text
   }
 
-  const id = settings.id ?? (file.stem || 'untitled')
-  const sourcePath = settings.sourcePath ?? (file.path ? file.path.split('\\').join('/') : `${id}.md`)
-  const tree = parse(file)
-  const raw = extractRole(tree, file)
-  const record = raw.frontMatter === null && raw.permissions === null
-    ? null
-    : normalizeRole(raw, file, {id, source: {path: sourcePath, sha256}})
-  return {record, messages: sortedMessages(file), file}
+  const raw = extract(parse(file), file)
+  const compiled = normalizeDocument(raw, file, id, source)
+  return {...compiled, messages: sortedMessages(file), file}
+}
+
+function normalizeDocument(
+  raw: RawDocument,
+  file: VFile,
+  id: string,
+  source: SourceInfo
+): Pick<CompiledFile, 'kind' | 'record' | 'reference'> {
+  if (raw.kind === 'reference' && raw.reference) {
+    return {kind: 'reference', record: null, reference: normalizeReference(raw.reference, file, {id, source})}
+  }
+  if (!raw.role) return {kind: raw.kind, record: null, reference: null}
+  if (raw.kind === 'fragment') {
+    return {kind: 'fragment', record: normalizeFragment(raw.role, raw.frontMatter, file, {id, source}), reference: null}
+  }
+  const recoverable = raw.frontMatter !== null || raw.role.permissions !== null
+  const record = normalizeRole(raw.role, raw.frontMatter, file, {id, source})
+  return {kind: 'role', record: recoverable ? record : null, reference: null}
 }
 
 function sortedMessages(file: VFile): VFileMessage[] {
@@ -73,12 +119,20 @@ function sortedMessages(file: VFile): VFileMessage[] {
   )
 }
 
+function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    return null
+  }
+}
+
 /** Byte offset of the first byte that makes `bytes` invalid UTF-8. */
 function invalidUtf8Offset(bytes: Uint8Array): number {
-  let low = 0
-  let high = bytes.length
   // The longest prefix that decodes as a stream (an unfinished character at
   // its end is allowed); the byte after it is the first bad one.
+  let low = 0
+  let high = bytes.length
   while (low < high) {
     const middle = Math.ceil((low + high) / 2)
     if (decodes(bytes.subarray(0, middle))) low = middle

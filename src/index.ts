@@ -1,23 +1,32 @@
 /**
  * roledoc's library entry: compile role include files into records.
  */
+export {assemble} from './assemble.js'
+export type {AssembleUnit} from './assemble.js'
 export {build, findInputs, writeDataset, countMessages, UsageError} from './build.js'
-export type {BuildOptions, BuildResult, InputFile} from './build.js'
-export {compileRole} from './compile.js'
-export type {CompileOptions, CompileResult} from './compile.js'
-export {createIndex, emitDataset} from './emit/dataset.js'
-export type {Dataset} from './emit/dataset.js'
+export type {BuildOptions, BuildResult, BuildSummary, InputFile} from './build.js'
+export {compileFile, compileRole} from './compile.js'
+export type {CompiledFile, CompileOptions, CompileResult} from './compile.js'
+export {emitCsv} from './emit/csv.js'
+export {createActionIndex, createIndex, emitDataset} from './emit/dataset.js'
+export type {ActionEntry, Dataset, DatasetIndex, IndexEntry, Provenance} from './emit/dataset.js'
 export {emitJson} from './emit/json.js'
 export {emitYaml} from './emit/yaml.js'
 export {formatMessage, rules} from './messages.js'
 export type {RuleId, Severity} from './messages.js'
 export type {
   Callout,
+  DatasetRecord,
+  FragmentRecord,
   FrontMatter,
-  IndexEntry,
+  IncludeRef,
   KnownCalloutType,
   Permission,
+  ReferencePage,
+  ReferenceSection,
   RoleRecord,
+  RolesTableRow,
   SourceInfo,
-  SourcePoint
+  SourcePoint,
+  TableData
 } from './types.js'

@@ -20,6 +20,11 @@ export const rules = {
     severity: 'error',
     summary: 'The file does not start with a `---` YAML front matter block.'
   },
+  'front-matter-not-at-start': {
+    severity: 'warning',
+    summary:
+      'Something (an HTML comment) stands before the front matter, so Markdown does not see it as front matter; it is read all the same.'
+  },
   'invalid-front-matter': {
     severity: 'error',
     summary:
@@ -52,6 +57,10 @@ export const rules = {
     summary:
       'Another permissions table besides the compiled one (the first after the marker); it is left out.'
   },
+  'duplicate-permissions-table': {
+    severity: 'warning',
+    summary: 'The permissions table appears twice with the same rows; it is counted once.'
+  },
   'malformed-row': {
     severity: 'error',
     summary: 'A permissions table row does not have exactly two cells.'
@@ -74,6 +83,34 @@ export const rules = {
     severity: 'warning',
     summary:
       'Prose after the permissions table; it is not part of the summary.'
+  },
+  'missing-include': {
+    severity: 'error',
+    summary: 'A role section of the reference page includes a file that does not exist.'
+  },
+  'unresolved-include': {
+    severity: 'warning',
+    summary: 'An include inside the input root points at a file that does not exist; it is listed with `resolved: false`.'
+  },
+  'include-outside-root': {
+    severity: 'info',
+    summary: 'An include points outside the input root; it is never read, and listed with `resolved: false`.'
+  },
+  'unreferenced-include': {
+    severity: 'warning',
+    summary: 'A role include that no section of the reference page includes; it is compiled all the same.'
+  },
+  'missing-role-section': {
+    severity: 'warning',
+    summary: 'A role in the roles table whose `#anchor` matches no section of the page.'
+  },
+  'privileged-mismatch': {
+    severity: 'warning',
+    summary: 'The role-level privileged badge of the role differs from its badge in the roles table.'
+  },
+  'template-id-mismatch': {
+    severity: 'error',
+    summary: 'A `Template ID:` paragraph differs from the template ID in the roles table.'
   },
   'duplicate-id': {
     severity: 'error',

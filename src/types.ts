@@ -46,10 +46,30 @@ export interface SourceInfo {
 
 export type FrontMatter = Record<string, unknown>
 
+/** A table that is not the permissions table, as plain text cells. */
+export interface TableData {
+  header: string[]
+  rows: string[][]
+  position: SourcePoint
+}
+
+/** A `[!INCLUDE [label](path)]` in the file. */
+export interface IncludeRef {
+  /** The path as written. */
+  path: string
+  /** Posix path of the target relative to the input root; `null` when it lies outside the root. */
+  target: string | null
+  /** Whether the target is a compiled input file (set when the whole input is assembled). */
+  resolved: boolean
+  position: SourcePoint
+}
+
 export interface RoleRecord {
   schemaVersion: 1
   id: string
   kind: 'role'
+  /** The section anchor on the reference page (`application-administrator`), `null` without one. */
+  anchor: string | null
   name: string | null
   description: string | null
   templateId: string | null
@@ -58,17 +78,55 @@ export interface RoleRecord {
   summary: string
   callouts: Callout[]
   permissions: Permission[]
+  /** Other tables in the role's prose (for example `| In | Can do |`). */
+  tables: TableData[]
+  includes: IncludeRef[]
   frontMatter: FrontMatter
   source: SourceInfo
 }
 
-/** One row of `index.json`. */
-export interface IndexEntry {
+/** A file that is not a role (no permissions table, no marker): its text and tables. */
+export interface FragmentRecord {
+  schemaVersion: 1
   id: string
+  kind: 'fragment'
   name: string | null
-  templateId: string | null
-  privileged: boolean
-  deprecated: boolean
-  permissionCount: number
-  privilegedPermissionCount: number
+  description: string | null
+  summary: string
+  callouts: Callout[]
+  tables: TableData[]
+  includes: IncludeRef[]
+  frontMatter: FrontMatter
+  source: SourceInfo
 }
+
+export type DatasetRecord = RoleRecord | FragmentRecord
+
+/** One row of a reference page's roles table. */
+export interface RolesTableRow {
+  anchor: string
+  name: string
+  description: string
+  privileged: boolean
+  templateId: string | null
+  position: SourcePoint
+}
+
+/** A role section of a reference page. */
+export interface ReferenceSection {
+  anchor: string
+  name: string
+  position: SourcePoint
+  includes: IncludeRef[]
+  /** The role written inline in the section (`id` is the anchor). */
+  role: RoleRecord | null
+}
+
+/** What a reference page holds: the roles table and the role sections. */
+export interface ReferencePage {
+  id: string
+  source: SourceInfo
+  rows: RolesTableRow[]
+  sections: ReferenceSection[]
+}
+

@@ -5,10 +5,14 @@ import * as roledoc from '../src/index.js'
 it('exports exactly these names', () => {
   expect(Object.keys(roledoc).sort()).toEqual([
     'UsageError',
+    'assemble',
     'build',
+    'compileFile',
     'compileRole',
     'countMessages',
+    'createActionIndex',
     'createIndex',
+    'emitCsv',
     'emitDataset',
     'emitJson',
     'emitYaml',

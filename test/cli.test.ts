@@ -55,10 +55,19 @@ describe('roledoc CLI', () => {
   it('builds the seed into --out with index.json and the record in JSON and YAML', async () => {
     const result = await run(['build', seed, '--out', 'seed-out'])
     expect(result.code).toBe(0)
-    expect(result.stderr).toBe('roledoc: 1 file, 1 record; 0 errors, 0 warnings; wrote 3 files to seed-out\n')
+    expect(result.stderr).toBe(
+      'roledoc: 1 file read: 1 role, 0 fragments, 0 reference pages\n' +
+        'roledoc: 40 permissions, 9 privileged\n' +
+        'roledoc: 0 errors, 0 warnings\n' +
+        'roledoc: wrote 7 files to seed-out\n'
+    )
     expect(readdirSync(path.join(work, 'seed-out/roles')).sort()).toEqual(['partner-tier1-support.json', 'partner-tier1-support.yaml'])
-    const index = JSON.parse(readFileSync(path.join(work, 'seed-out/index.json'), 'utf8')) as unknown
-    expect(index).toEqual([
+    expect(readdirSync(path.join(work, 'seed-out')).sort()).toEqual([
+      'actions.csv', 'actions.json', 'index.json', 'roles', 'roles.json', 'roles.ndjson'
+    ])
+    const index = JSON.parse(readFileSync(path.join(work, 'seed-out/index.json'), 'utf8')) as {roles: unknown; totals: unknown}
+    expect(index.totals).toEqual({files: 1, roles: 1, fragments: 0, permissions: 40, privilegedPermissions: 9, distinctActions: 40})
+    expect(index.roles).toEqual([
       {
         id: 'partner-tier1-support',
         name: 'Partner Tier1 Support',
@@ -104,6 +113,7 @@ describe('roledoc CLI', () => {
     const result = await run(['build', 'one', 'two', '--out', 'dup-out'])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('two/same.md:1:1  error  Record id `same` is also produced by one/same.md')
+    expect(result.stderr).toContain('roledoc: 2 files read: 1 role, 0 fragments, 0 reference pages\n')
   })
 
   it('replaces the output folder whole, dropping records of removed files', async () => {

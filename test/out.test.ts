@@ -7,7 +7,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../src/index.js'
 import {root} from './helpers/paths.js'
-import {validateIndex, validateRole} from './helpers/schema.js'
+import {recordErrors, validateActions, validateIndex} from './helpers/schema.js'
 
 function listFiles(folder: string, prefix = ''): string[] {
   const names: string[] = []
@@ -30,14 +30,15 @@ describe('out/', () => {
     }
   })
 
-  it('holds records and an index that match the JSON Schemas', () => {
+  it('holds records, an index and an action index that match the JSON Schemas', () => {
     const out = path.join(root, 'out')
-    const index = JSON.parse(readFileSync(path.join(out, 'index.json'), 'utf8')) as Array<{id: string}>
+    const read = (name: string): unknown => JSON.parse(readFileSync(path.join(out, name), 'utf8'))
+    const index = read('index.json') as {roles: Array<{id: string}>; fragments: Array<{id: string}>}
     expect(validateIndex(index), JSON.stringify(validateIndex.errors)).toBe(true)
-    expect(index.map((entry) => entry.id)).toContain('partner-tier1-support')
-    for (const entry of index) {
-      const record: unknown = JSON.parse(readFileSync(path.join(out, 'roles', `${entry.id}.json`), 'utf8'))
-      expect(validateRole(record), JSON.stringify(validateRole.errors)).toBe(true)
+    expect(validateActions(read('actions.json')), JSON.stringify(validateActions.errors)).toBe(true)
+    expect(index.roles.map((entry) => entry.id)).toContain('partner-tier1-support')
+    for (const entry of [...index.roles, ...index.fragments]) {
+      expect(recordErrors(read(`roles/${entry.id}.json`))).toBe('')
     }
   })
 })

@@ -14,6 +14,10 @@ import {root} from './helpers/paths.js'
 type Expected = [rule: RuleId, line: number, column: number]
 
 const expected: Record<string, Expected[]> = {
+  // A comment on line 1 stands before the `---` on line 2.
+  'front-matter-not-at-start': [['front-matter-not-at-start', 1, 1]],
+  // The table on line 7 repeats the one after the marker (line 14).
+  'duplicate-permissions-table': [['duplicate-permissions-table', 7, 1]],
   // No `---` block at all: reported at the start of the file.
   'missing-front-matter': [['missing-front-matter', 1, 1]],
   // Line 3, `description: Example: Role: …`: the value (column 14) holds another `: `.
@@ -47,7 +51,18 @@ const cases = readdirSync(fixtures).sort()
 
 describe('diagnostic fixtures', () => {
   it('has a fixture for every file-level rule', () => {
-    const buildLevel: RuleId[] = ['duplicate-id', 'invalid-encoding']
+    // Checked by test/reference.test.ts (they need several files) and below.
+    const buildLevel: RuleId[] = [
+      'duplicate-id',
+      'invalid-encoding',
+      'missing-include',
+      'unresolved-include',
+      'include-outside-root',
+      'unreferenced-include',
+      'missing-role-section',
+      'privileged-mismatch',
+      'template-id-mismatch'
+    ]
     const fileLevel = Object.keys(rules).filter((rule) => !buildLevel.includes(rule as RuleId))
     expect(cases).toEqual(fileLevel.sort())
     expect(Object.keys(expected).sort()).toEqual(cases)
@@ -106,6 +121,20 @@ describe('recovery', () => {
     const value = readFileSync(path.join(fixtures, 'unknown-callout-type/input.md'))
     const {record} = compileRole(new VFile({path: 'x.md', value}))
     expect(record?.callouts).toEqual([{type: 'danger', text: 'Not a DocFX callout type.', position: {line: 8, column: 1}}])
+  })
+
+  it('reads front matter that a comment pushed down, with its real lines', () => {
+    const value = readFileSync(path.join(fixtures, 'front-matter-not-at-start/input.md'))
+    const {record} = compileRole(new VFile({path: 'x.md', value}))
+    expect(record?.name).toBe('Example Role')
+    expect(record?.frontMatter['ms.date']).toBe('2025-07-09')
+    expect(record?.summary).toBe('')
+  })
+
+  it('counts a repeated permissions table once', () => {
+    const value = readFileSync(path.join(fixtures, 'duplicate-permissions-table/input.md'))
+    const {record} = compileRole(new VFile({path: 'x.md', value}))
+    expect(record?.permissions.map((p) => [p.action, p.position.line])).toEqual([['microsoft.directory/users/create', 17]])
   })
 
   it('keeps an invalid ms.date as written', () => {

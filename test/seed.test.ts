@@ -33,6 +33,8 @@ describe('seed partner-tier1-support', () => {
     expect(messages).toEqual([])
     expect(record).not.toBeNull()
     expect(validateRole(record), JSON.stringify(validateRole.errors)).toBe(true)
+    expect(record?.tables).toEqual([])
+    expect(record?.includes).toEqual([])
   })
 
   it('matches the committed JSON and YAML snapshots', async () => {
@@ -45,6 +47,7 @@ describe('seed partner-tier1-support', () => {
       schemaVersion: 1,
       id: 'partner-tier1-support',
       kind: 'role',
+      anchor: null,
       name: 'Partner Tier1 Support',
       description: 'Partner Tier1 Support',
       templateId: null,
@@ -52,8 +55,8 @@ describe('seed partner-tier1-support', () => {
       deprecated: true
     })
     expect(Object.keys(record ?? {})).toEqual([
-      'schemaVersion', 'id', 'kind', 'name', 'description', 'templateId', 'privileged',
-      'deprecated', 'summary', 'callouts', 'permissions', 'frontMatter', 'source'
+      'schemaVersion', 'id', 'kind', 'anchor', 'name', 'description', 'templateId', 'privileged',
+      'deprecated', 'summary', 'callouts', 'permissions', 'tables', 'includes', 'frontMatter', 'source'
     ])
   })
 

@@ -2,8 +2,8 @@
  * Front matter: the `yaml` node remark-frontmatter produced, parsed with
  * `yaml`. Errors are reported at their real line in the Markdown file.
  */
-import type {Root, Yaml} from 'mdast'
-import type {Point} from 'unist'
+import type {Html, Root} from 'mdast'
+import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {isMap, isNode, isScalar, LineCounter, parseDocument} from 'yaml'
 import {report} from '../messages.js'
@@ -14,19 +14,28 @@ export interface ExtractedFrontMatter {
   data: FrontMatter
   /** Where each key's value starts in the Markdown file. */
   places: Map<string, Point>
-  node: Yaml
+  /** Where the front matter block stands. */
+  position: Position | undefined
 }
 
 /** Aliases allowed in front matter before it counts as an alias bomb. */
 const maxAliasCount = 100
+
+/** The YAML text of the front matter and the line it starts on. */
+interface FrontMatterBlock {
+  value: string
+  /** Line of the first YAML line in the Markdown file. */
+  startLine: number
+  position: Position | undefined
+}
 
 /**
  * Read the front matter of `tree`. Returns `null` (and reports) when there is
  * none or it cannot be read.
  */
 export function extractFrontMatter(tree: Root, file: VFile): ExtractedFrontMatter | null {
-  const node = tree.children[0]
-  if (!node || node.type !== 'yaml') {
+  const block = locateFrontMatter(tree, file)
+  if (!block) {
     report(
       file,
       'missing-front-matter',
@@ -35,11 +44,49 @@ export function extractFrontMatter(tree: Root, file: VFile): ExtractedFrontMatte
     )
     return null
   }
+  return parseFrontMatter(block, file)
+}
 
-  // The YAML text starts on the line after the opening `---`.
-  const startLine = (node.position?.start.line ?? 1) + 1
+/**
+ * The front matter block: the `yaml` node remark-frontmatter made, or, when
+ * HTML comments stand before the opening `---` (so it is not front matter to
+ * Markdown), the `---` … `---` block right after them, with a warning.
+ */
+function locateFrontMatter(tree: Root, file: VFile): FrontMatterBlock | undefined {
+  const first = tree.children[0]
+  if (first && first.type === 'yaml') {
+    return {value: first.value, startLine: (first.position?.start.line ?? 1) + 1, position: first.position}
+  }
+
+  let index = 0
+  while (tree.children[index]?.type === 'html' && /^<!--[\s\S]*-->$/.test((tree.children[index] as Html).value.trim())) index++
+  const opening = tree.children[index]
+  const body = tree.children[index + 1]
+  // `---` after a comment is a thematic break, and the YAML lines up to the
+  // closing `---` form a setext heading whose underline is that `---`.
+  if (index === 0 || opening?.type !== 'thematicBreak' || body?.type !== 'heading' || body.depth !== 2) return undefined
+  const start = body.position?.start
+  const end = body.position?.end
+  if (!start || !end || end.line <= start.line || start.line !== (opening.position?.end.line ?? 0) + 1) return undefined
+  const lines = String(file.value).split(/\r?\n/)
+  if ((lines[end.line - 1] ?? '').trim() !== '---') return undefined
+  report(
+    file,
+    'front-matter-not-at-start',
+    'Expected the front matter at the very start of the file; move the comment above it below the closing `---`',
+    tree.children[0]?.position
+  )
+  return {
+    value: lines.slice(start.line - 1, end.line - 1).join('\n'),
+    startLine: start.line,
+    position: {start: opening.position?.start ?? start, end}
+  }
+}
+
+function parseFrontMatter(block: FrontMatterBlock, file: VFile): ExtractedFrontMatter | null {
+  const startLine = block.startLine
   const lineCounter = new LineCounter()
-  const document = parseDocument(node.value, {
+  const document = parseDocument(block.value, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
@@ -65,7 +112,7 @@ export function extractFrontMatter(tree: Root, file: VFile): ExtractedFrontMatte
 
   const contents = document.contents
   if (contents === null || (isScalar(contents) && contents.value === null)) {
-    return {data: {}, places: new Map(), node}
+    return {data: {}, places: new Map(), position: block.position}
   }
   if (!isMap(contents)) {
     report(
@@ -101,12 +148,12 @@ export function extractFrontMatter(tree: Root, file: VFile): ExtractedFrontMatte
       file,
       'invalid-front-matter',
       `Could not read the front matter: ${firstLine(error instanceof Error ? error.message : String(error))}; simplify the YAML`,
-      node.position
+      block.position
     )
     return null
   }
 
-  return {data, places, node}
+  return {data, places, position: block.position}
 }
 
 /** yaml's message without its own (front-matter-relative) place and excerpt. */

@@ -14,3 +14,6 @@ export const includes = path.resolve(
 )
 
 export const fixtures = path.join(root, 'fixtures')
+
+/** The real role reference folder (main page and includes); override with ROLEDOC_REFERENCE. */
+export const reference = path.resolve(root, process.env.ROLEDOC_REFERENCE ?? path.join(includes, '..'))

@@ -1,0 +1,224 @@
+/**
+ * Stage 4: from compiled files to the dataset's records. Joins each
+ * reference page with the role files its sections include (name,
+ * description and template ID from the roles table, the section's anchor),
+ * resolves includes between compiled files, and reports what does not fit:
+ * missing and unreferenced includes, conflicting badges and template IDs,
+ * duplicate ids. Pure: works on compiled files only, reads nothing.
+ */
+import type {VFile} from 'vfile'
+import type {CompiledFile} from './compile.js'
+import {compareStrings, report} from './messages.js'
+import type {
+  DatasetRecord,
+  FragmentRecord,
+  IncludeRef,
+  ReferencePage,
+  ReferenceSection,
+  RoleRecord,
+  RolesTableRow
+} from './types.js'
+
+/** A compiled file and the input root it was found under. */
+export interface AssembleUnit {
+  /** The input root, as given (files under different roots never include each other). */
+  root: string
+  compiled: CompiledFile
+}
+
+interface Entry {
+  unit: AssembleUnit
+  record: DatasetRecord
+  /** The file messages about this record go to. */
+  file: VFile
+}
+
+/** Join and check compiled files; returns the records sorted by id. */
+export function assemble(units: readonly AssembleUnit[]): DatasetRecord[] {
+  const entries = new Map<string, Entry>()
+  const pages: Array<{unit: AssembleUnit; page: ReferencePage}> = []
+  for (const unit of units) {
+    const {record, reference, file} = unit.compiled
+    if (record) entries.set(keyOf(unit.root, record.source.path), {unit, record, file})
+    if (reference) pages.push({unit, page: reference})
+  }
+
+  const referenced = new Set<Entry>()
+  const inline: Entry[] = []
+  const rootsWithPages = new Set(pages.map(({unit}) => unit.root))
+
+  for (const {unit, page} of pages) {
+    const file = unit.compiled.file
+    const rows = new Map<string, RolesTableRow>()
+    for (const row of page.rows) if (!rows.has(row.anchor)) rows.set(row.anchor, row)
+    const used = new Set<string>()
+
+    for (const section of page.sections) {
+      const row = rows.get(section.anchor)
+      if (row) used.add(section.anchor)
+      if (section.role) {
+        inline.push({unit, record: join(section.role, section, row, file, file), file})
+      }
+      for (const include of section.includes) {
+        const target = include.target === null ? undefined : entries.get(keyOf(unit.root, include.target))
+        if (!target) {
+          report(
+            file,
+            'missing-include',
+            include.target === null
+              ? `Section \`${section.name}\` includes \`${include.path}\`, which lies outside the input root and is not read; include a file inside it`
+              : `Section \`${section.name}\` includes \`${include.path}\`, but \`${include.target}\` is not among the input files; fix the path or add the file`,
+            include.position
+          )
+          continue
+        }
+        if (referenced.has(target)) continue
+        referenced.add(target)
+        target.record = join(asRole(target), section, row, target.file, file)
+      }
+    }
+
+    for (const row of page.rows) {
+      if (used.has(row.anchor)) continue
+      report(
+        file,
+        'missing-role-section',
+        `Role \`${row.name}\` links to \`#${row.anchor}\`, but no section has that anchor; add the section or fix the link`,
+        row.position
+      )
+    }
+  }
+
+  for (const entry of entries.values()) {
+    if (entry.record.kind === 'role' && rootsWithPages.has(entry.unit.root) && !referenced.has(entry)) {
+      report(
+        entry.file,
+        'unreferenced-include',
+        'No section of the reference page includes this role; it is compiled, but without the roles table’s name, description and template ID. Add a section for it',
+        {line: 1, column: 1}
+      )
+    }
+  }
+
+  const all = [...entries.values(), ...inline]
+  for (const entry of all) {
+    entry.record = {...entry.record, includes: resolveIncludes(entry, entries)}
+  }
+  return uniqueById(all)
+}
+
+/** A role record with the reference page's data for its section. */
+function join(
+  record: RoleRecord,
+  section: ReferenceSection,
+  row: RolesTableRow | undefined,
+  roleFile: VFile,
+  pageFile: VFile
+): RoleRecord {
+  if (!row) return {...record, anchor: section.anchor}
+  if (record.templateId !== null && row.templateId !== null && record.templateId !== row.templateId) {
+    report(
+      pageFile,
+      'template-id-mismatch',
+      `The roles table gives template ID \`${row.templateId}\` for \`${row.name}\`, but ${roleFile.path} says \`${record.templateId}\`; make them agree`,
+      row.position,
+      {actual: record.templateId, expected: [row.templateId]}
+    )
+  }
+  if (record.privileged !== row.privileged) {
+    report(
+      pageFile,
+      'privileged-mismatch',
+      record.privileged
+        ? `\`${row.name}\` carries the privileged badge in ${roleFile.path} but not in the roles table; add or remove the badge so they agree`
+        : `\`${row.name}\` carries the privileged badge in the roles table but not in ${roleFile.path}; add or remove the badge so they agree`,
+      row.position
+    )
+  }
+  return {
+    ...record,
+    anchor: section.anchor,
+    name: row.name,
+    description: row.description,
+    templateId: row.templateId ?? record.templateId
+  }
+}
+
+/** A fragment that a role section includes becomes a role with no permissions. */
+function asRole(entry: Entry): RoleRecord {
+  const record = entry.record
+  if (record.kind === 'role') return record
+  report(
+    entry.file,
+    'no-permissions-table',
+    'A role section of the reference page includes this file, but it has no permissions table and no autogenerated marker; the role has no permissions',
+    {line: 1, column: 1}
+  )
+  return fragmentAsRole(record)
+}
+
+function fragmentAsRole(record: FragmentRecord): RoleRecord {
+  return {
+    schemaVersion: 1,
+    id: record.id,
+    kind: 'role',
+    anchor: null,
+    name: record.name,
+    description: record.description,
+    templateId: null,
+    privileged: false,
+    deprecated: false,
+    summary: record.summary,
+    callouts: record.callouts,
+    permissions: [],
+    tables: record.tables,
+    includes: record.includes,
+    frontMatter: record.frontMatter,
+    source: record.source
+  }
+}
+
+/** Mark includes that point at compiled files as resolved; report the others. */
+function resolveIncludes(entry: Entry, entries: Map<string, Entry>): IncludeRef[] {
+  return entry.record.includes.map((include) => {
+    if (include.target === null) {
+      report(
+        entry.file,
+        'include-outside-root',
+        `\`${include.path}\` lies outside the input root, so it is not read; the record lists it with \`resolved: false\``,
+        include.position
+      )
+      return include
+    }
+    if (entries.has(keyOf(entry.unit.root, include.target))) return {...include, resolved: true}
+    report(
+      entry.file,
+      'unresolved-include',
+      `\`${include.path}\` points at \`${include.target}\`, which is not among the input files; fix the path`,
+      include.position
+    )
+    return include
+  })
+}
+
+function uniqueById(entries: readonly Entry[]): DatasetRecord[] {
+  const owners = new Map<string, Entry>()
+  for (const entry of entries) {
+    const owner = owners.get(entry.record.id)
+    if (owner) {
+      report(
+        entry.file,
+        'duplicate-id',
+        `Record id \`${entry.record.id}\` is also produced by ${owner.file.path}; rename one of them`,
+        {line: 1, column: 1}
+      )
+      continue
+    }
+    owners.set(entry.record.id, entry)
+  }
+  return [...owners.values()].map((entry) => entry.record).sort((a, b) => compareStrings(a.id, b.id))
+}
+
+function keyOf(root: string, sourcePath: string): string {
+  return `${root}\u0000${sourcePath}`
+}
