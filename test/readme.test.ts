@@ -19,3 +19,22 @@ it('names only npm scripts that exist', () => {
     expect(scripts, match[0]).toHaveProperty(match[1] ?? '')
   }
 })
+
+it('shows real excerpts of the dataset compiled from the real reference folder', async () => {
+  const {build} = await import('../src/index.js')
+  const {reference} = await import('./helpers/paths.js')
+  const {dataset} = await build({inputs: [reference], cwd: root})
+  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)\n```/g)].map((match) => match[1] ?? '')
+  const recordBlock = blocks.find((block) => block.includes('"id": "application-administrator"'))
+  const actionBlock = blocks.find((block) => block.startsWith('{\n  "action": '))
+  const shown = JSON.parse(recordBlock ?? 'null') as Record<string, unknown>
+  const actual = JSON.parse(dataset.get('roles/application-administrator.json') ?? 'null') as Record<string, unknown>
+  // Long texts are cut with `…` in the README; everything else is as compiled.
+  for (const key of ['anchor', 'name', 'description', 'templateId', 'privileged', 'deprecated', 'tables', 'includes', 'frontMatter', 'source']) {
+    expect(shown[key], key).toEqual(actual[key])
+  }
+  expect(actual['permissions']).toContainEqual((shown['permissions'] as unknown[])[0])
+  expect(String(actual['summary'])).toMatch(new RegExp('^' + String(shown['summary']).replace('…', '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+  const actions = JSON.parse(dataset.get('actions.json') ?? '[]') as unknown[]
+  expect(actions).toContainEqual(JSON.parse(actionBlock ?? 'null'))
+})
