@@ -128,6 +128,93 @@ function summarize(units: readonly AssembleUnit[], records: readonly DatasetReco
   return summary
 }
 
+export type SideKind = 'dataset' | 'docs' | 'file'
+
+export interface LoadedSide {
+  kind: SideKind
+  records: DatasetRecord[]
+  messages: VFileMessage[]
+}
+
+/**
+ * Records for one side of a diff: a dataset folder written by `roledoc
+ * build` (it has an `index.json` by roledoc and a `roles.json`), or a docs
+ * folder or Markdown file, compiled in memory.
+ */
+export async function loadSide(input: string, cwd = process.cwd()): Promise<LoadedSide> {
+  const absolute = path.resolve(cwd, input)
+  let stats
+  try {
+    stats = await stat(absolute)
+  } catch {
+    throw new UsageError(`Not found: ${input}; pass a Markdown file, a docs folder or a dataset folder written by \`roledoc build\``)
+  }
+  if (stats.isDirectory() && (await isDataset(absolute))) {
+    let records: unknown
+    try {
+      records = JSON.parse(await readFile(path.join(absolute, 'roles.json'), 'utf8'))
+    } catch (error) {
+      throw new UsageError(`Could not read ${input}/roles.json: ${error instanceof Error ? error.message : String(error)}; rebuild the dataset`)
+    }
+    if (!Array.isArray(records) || !records.every(isRecordLike)) {
+      throw new UsageError(`${input}/roles.json is not a list of roledoc records; rebuild the dataset`)
+    }
+    return {kind: 'dataset', records: records as DatasetRecord[], messages: []}
+  }
+  const result = await build({inputs: [input], cwd})
+  return {kind: stats.isDirectory() ? 'docs' : 'file', records: result.records, messages: result.messages}
+}
+
+async function isDataset(folder: string): Promise<boolean> {
+  try {
+    const index = JSON.parse(await readFile(path.join(folder, 'index.json'), 'utf8')) as {generator?: {name?: unknown}}
+    return index.generator?.name === 'roledoc'
+  } catch {
+    return false
+  }
+}
+
+function isRecordLike(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const record = value as Record<string, unknown>
+  if (typeof record['id'] !== 'string') return false
+  if (record['kind'] === 'fragment') return true
+  return record['kind'] === 'role' && Array.isArray(record['permissions']) && Array.isArray(record['callouts'])
+}
+
+export interface CheckResult {
+  /** Files whose content differs. */
+  stale: string[]
+  /** Files the build would write that are not there. */
+  missing: string[]
+  /** Files there that the build would not write. */
+  extra: string[]
+}
+
+/** Compare `dataset` with what the folder `out` holds; writes nothing. */
+export async function checkDataset(out: string, dataset: Dataset, cwd = process.cwd()): Promise<CheckResult> {
+  const target = path.resolve(cwd, out)
+  const present = new Set(existsSync(target) ? await listFiles(target) : [])
+  const result: CheckResult = {stale: [], missing: [], extra: []}
+  for (const [name, content] of dataset) {
+    if (!present.has(name)) result.missing.push(name)
+    else if ((await readFile(path.join(target, ...name.split('/')), 'utf8')) !== content) result.stale.push(name)
+  }
+  for (const name of present) if (!dataset.has(name)) result.extra.push(name)
+  for (const list of Object.values(result)) list.sort(compareStrings)
+  return result
+}
+
+async function listFiles(folder: string, prefix = ''): Promise<string[]> {
+  const names: string[] = []
+  for (const entry of await readdir(folder, {withFileTypes: true})) {
+    const name = prefix + entry.name
+    if (entry.isDirectory()) names.push(...(await listFiles(path.join(folder, entry.name), `${name}/`)))
+    else names.push(name)
+  }
+  return names
+}
+
 /** Count messages by severity. */
 export function countMessages(messages: readonly VFileMessage[]): Record<'error' | 'warning' | 'info', number> {
   const counts = {error: 0, warning: 0, info: 0}

@@ -1,0 +1,173 @@
+/**
+ * A diff as text for a terminal, Markdown for a pull-request comment, or
+ * JSON for machines (`schema/diff.schema.json`). Privilege changes come
+ * first and are marked.
+ */
+import {isPrivilegeChange, type Change, type DiffResult, type RoleRef} from '../diff.js'
+import {compareStrings} from '../messages.js'
+import {emitJson} from './json.js'
+
+export type DiffFormat = 'text' | 'md' | 'json'
+
+export const diffFormats: readonly DiffFormat[] = ['text', 'md', 'json']
+
+export function emitDiff(result: DiffResult, format: DiffFormat): string {
+  if (format === 'json') return emitJson(result)
+  return format === 'md' ? emitDiffMarkdown(result) : emitDiffText(result)
+}
+
+interface Style {
+  code: (text: string) => string
+  quote: (text: string) => string
+}
+
+const textStyle: Style = {code: (text) => text, quote: (text) => JSON.stringify(text)}
+const markdownStyle: Style = {
+  code: (text) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``),
+  quote: (text) => `“${escapeMarkdown(text)}”`
+}
+
+/** Text for a terminal: a summary line, then each role with its changes (`!` marks privilege changes). */
+export function emitDiffText(result: DiffResult): string {
+  const lines = [`roledoc diff ${result.old} → ${result.new}`, summaryLine(result)]
+  for (const [role, changes] of groupByRole(result.changes)) {
+    lines.push('', `${changes.some(isPrivilegeChange) ? '! ' : ''}${roleTitle(role, textStyle)}`)
+    for (const change of changes) lines.push(`  ${marker(change)} ${describe(change, textStyle)}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+/** Markdown ready to paste as a pull-request comment: a summary line, then a section per role. */
+export function emitDiffMarkdown(result: DiffResult): string {
+  const lines = [`**roledoc diff** ${markdownStyle.code(result.old)} → ${markdownStyle.code(result.new)}: ${summaryLine(result)}`]
+  for (const [role, changes] of groupByRole(result.changes)) {
+    lines.push('', `### ${changes.some(isPrivilegeChange) ? '⚠️ ' : ''}${roleTitle(role, markdownStyle)}`, '')
+    for (const change of changes) {
+      const text = describe(change, markdownStyle)
+      lines.push(`- ${isPrivilegeChange(change) ? `**Privilege:** ${text}` : text}`)
+    }
+  }
+  return lines.join('\n') + '\n'
+}
+
+function summaryLine(result: DiffResult): string {
+  const {summary} = result
+  if (summary.changes === 0) return 'no changes in meaning.'
+  const parts = [
+    count(summary.changed, 'role changed', 'roles changed'),
+    count(summary.added, 'role added', 'roles added'),
+    count(summary.removed, 'role removed', 'roles removed'),
+    count(summary.renamed, 'role renamed', 'roles renamed')
+  ]
+  return `${parts.join(', ')}; ${count(summary.changes, 'change', 'changes')}, ${summary.privilegeChanges} touching privilege.`
+}
+
+function count(value: number, one: string, many: string): string {
+  return `${value} ${value === 1 ? one : many}`
+}
+
+/** Changes grouped by role: roles with privilege changes first, then by id; privilege changes first within a role. */
+function groupByRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
+  const groups = new Map<string, [RoleRef, Change[]]>()
+  for (const change of changes) {
+    const key = `${change.role.id}\u0000${change.role.templateId ?? ''}`
+    const group = groups.get(key) ?? [change.role, []]
+    group[1].push(change)
+    groups.set(key, group)
+  }
+  const list = [...groups.values()]
+  for (const [, group] of list) {
+    group.sort((a, b) => Number(isPrivilegeChange(b)) - Number(isPrivilegeChange(a)))
+  }
+  return list.sort(
+    ([a, x], [b, y]) => Number(y.some(isPrivilegeChange)) - Number(x.some(isPrivilegeChange)) || compareStrings(a.id, b.id)
+  )
+}
+
+function roleTitle(role: RoleRef, style: Style): string {
+  return role.name ? `${style === markdownStyle ? escapeMarkdown(role.name) : role.name} (${style.code(role.id)})` : style.code(role.id)
+}
+
+function marker(change: Change): string {
+  if (isPrivilegeChange(change)) return '!'
+  switch (change.kind) {
+    case 'permission-added':
+    case 'callout-added':
+    case 'role-added':
+      return '+'
+    case 'permission-removed':
+    case 'callout-removed':
+    case 'role-removed':
+      return '-'
+    default:
+      return '~'
+  }
+}
+
+/** One change in words. */
+export function describe(change: Change, style: Style = textStyle): string {
+  const {code, quote} = style
+  switch (change.kind) {
+    case 'role-added':
+      return `role added (${change.privileged ? 'privileged, ' : ''}${count(change.permissionCount, 'permission', 'permissions')})`
+    case 'role-removed':
+      return `role removed (${change.privileged ? 'privileged, ' : ''}${count(change.permissionCount, 'permission', 'permissions')})`
+    case 'role-renamed':
+      return `renamed from ${change.from.name === null ? code(change.from.id) : `${quote(change.from.name)} (${code(change.from.id)})`}`
+    case 'role-privileged':
+      return change.to ? 'role became privileged' : 'role is no longer privileged'
+    case 'deprecated':
+      return change.to ? 'role became deprecated' : 'role is no longer deprecated'
+    case 'description':
+      return `description: ${delta(change.from ?? '', change.to ?? '', quote)}`
+    case 'summary':
+      return `summary: ${delta(change.from, change.to, quote)}`
+    case 'ms-date':
+      return `ms.date: ${change.from ?? 'none'} → ${change.to ?? 'none'}`
+    case 'permission-added':
+      return `permission added: ${code(change.action)}${change.privileged ? ' (privileged)' : ''}${change.description ? ` ${quote(change.description)}` : ''}`
+    case 'permission-removed':
+      return `permission removed: ${code(change.action)}${change.privileged ? ' (privileged)' : ''}`
+    case 'permission-privileged':
+      return change.to ? `permission became privileged: ${code(change.action)}` : `permission is no longer privileged: ${code(change.action)}`
+    case 'permission-description':
+      return `permission description: ${code(change.action)}: ${delta(change.from, change.to, quote)}`
+    case 'callout-added':
+      return `callout added: [!${change.callout.type.toUpperCase()}] ${quote(change.callout.text)}`
+    case 'callout-removed':
+      return `callout removed: [!${change.callout.type.toUpperCase()}] ${quote(change.callout.text)}`
+    case 'callout-changed':
+      return `callout changed: [!${change.to.type.toUpperCase()}] ${delta(change.from.text, change.to.text, quote)}`
+  }
+}
+
+/** Context kept around the part of a long text that changed. */
+const context = 24
+
+/**
+ * `"old" → "new"` for short texts; for long ones only the part that differs,
+ * with a little context and `…` for what is left out.
+ */
+export function delta(from: string, to: string, quote: (text: string) => string): string {
+  if (from.length + to.length <= 120) return `${quote(from)} → ${quote(to)}`
+  let prefix = 0
+  while (prefix < from.length && prefix < to.length && from[prefix] === to[prefix]) prefix++
+  let suffix = 0
+  while (
+    suffix < from.length - prefix &&
+    suffix < to.length - prefix &&
+    from[from.length - 1 - suffix] === to[to.length - 1 - suffix]
+  ) {
+    suffix++
+  }
+  const start = Math.max(0, prefix - context)
+  const cut = (text: string): string => {
+    const end = Math.min(text.length, text.length - suffix + context)
+    return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '')
+  }
+  return `${quote(cut(from))} → ${quote(cut(to))}`
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#~]/g, '\\$&').replace(/\n/g, ' ')
+}
