@@ -1,0 +1,114 @@
+/** `roledoc diff` and `roledoc build --check` from the command line. */
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {main} from '../src/cli.js'
+import {root} from './helpers/paths.js'
+import {validateDiff} from './helpers/schema.js'
+
+const work = mkdtempSync(path.join(tmpdir(), 'roledoc-diff-'))
+afterAll(() => rmSync(work, {recursive: true, force: true}))
+
+async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, {stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd: work})
+  return {code, stdout, stderr}
+}
+
+const seed = readFileSync(path.join(root, 'fixtures/partner-tier1-support.md'), 'utf8')
+const badge = '[![Privileged label icon.](../media/permissions-reference/privileged-label.png)](../privileged-roles-permissions.md)'
+writeFileSync(path.join(work, 'old.md'), seed)
+writeFileSync(
+  path.join(work, 'new.md'),
+  seed.replace('| Update photo of users |', `| Update photo of users<br/>${badge} |`)
+)
+
+function listing(folder: string): string[] {
+  return readdirSync(folder, {recursive: true, withFileTypes: false}).map(String).sort()
+}
+
+describe('roledoc diff', () => {
+  it('prints the changes and exits 0 without --exit-code', async () => {
+    const result = await run(['diff', 'old.md', 'new.md'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('  ! permission became privileged: microsoft.directory/users/photo/update\n')
+  })
+
+  it('with --exit-code exits 1 on changes and 0 without', async () => {
+    expect((await run(['diff', 'old.md', 'new.md', '--exit-code'])).code).toBe(1)
+    const same = await run(['diff', 'old.md', 'old.md', '--exit-code'])
+    expect(same.code).toBe(0)
+    expect(same.stdout).toContain('no changes in meaning.')
+  })
+
+  it('prints JSON valid against the schema, and Markdown', async () => {
+    const json = await run(['diff', 'old.md', 'new.md', '--format', 'json'])
+    const parsed = JSON.parse(json.stdout) as {changes: Array<{kind: string}>}
+    expect(validateDiff(parsed), JSON.stringify(validateDiff.errors)).toBe(true)
+    expect(parsed.changes.map((change) => change.kind)).toEqual(['permission-privileged'])
+    const md = await run(['diff', 'old.md', 'new.md', '-f', 'md'])
+    expect(md.stdout.startsWith('**roledoc diff** `old.md` → `new.md`: ')).toBe(true)
+  })
+
+  it('compares a dataset folder with a docs folder', async () => {
+    cpSync(path.join(root, 'fixtures'), path.join(work, 'docs'), {recursive: true})
+    expect((await run(['build', 'docs', '--out', 'data'])).code).toBe(0)
+    const same = await run(['diff', 'data', 'docs', '--exit-code'])
+    expect(same.stderr).toBe('')
+    expect(same.code).toBe(0)
+    writeFileSync(path.join(work, 'docs/partner-tier1-support.md'), readFileSync(path.join(work, 'new.md')))
+    const changed = await run(['diff', 'data', 'docs', '--exit-code'])
+    expect(changed.code).toBe(1)
+    expect(changed.stdout).toContain('! Partner Tier1 Support (partner-tier1-support)')
+  })
+
+  it('exits 2 on a missing side, a bad format, a wrong number of paths, or docs with errors', async () => {
+    expect((await run(['diff', 'old.md', 'nope.md'])).code).toBe(2)
+    expect((await run(['diff', 'old.md', 'new.md', '--format', 'xml'])).stderr).toContain('Unknown --format `xml`')
+    expect((await run(['diff', 'old.md'])).code).toBe(2)
+    writeFileSync(path.join(work, 'broken.md'), seed.replace('| microsoft.directory/users/restore |', '| not an action |'))
+    const broken = await run(['diff', 'old.md', 'broken.md', '--exit-code'])
+    expect(broken.code).toBe(2)
+    expect(broken.stderr).toContain('broken.md:')
+    expect(broken.stderr).toContain('malformed-action')
+  })
+})
+
+describe('roledoc build --check', () => {
+  it('exits 0 when the output folder is up to date, writing nothing', async () => {
+    cpSync(path.join(root, 'fixtures'), path.join(work, 'check-docs'), {recursive: true})
+    expect((await run(['build', 'check-docs', '--out', 'check-out'])).code).toBe(0)
+    const before = listing(path.join(work, 'check-out'))
+    const result = await run(['build', 'check-docs', '--out', 'check-out', '--check'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain('roledoc: check-out is up to date\n')
+    expect(listing(path.join(work, 'check-out'))).toEqual(before)
+  })
+
+  it('exits 1 listing each stale, missing and extra file', async () => {
+    const out = path.join(work, 'check-out')
+    writeFileSync(path.join(work, 'check-docs/partner-tier1-support.md'), readFileSync(path.join(work, 'new.md')))
+    rmSync(path.join(out, 'actions.csv'))
+    writeFileSync(path.join(out, 'roles/leftover.json'), '{}\n')
+    const result = await run(['build', 'check-docs', '--out', 'check-out', '--check'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe(
+      [
+        'stale: check-out/actions.json',
+        'stale: check-out/index.json',
+        'stale: check-out/roles.json',
+        'stale: check-out/roles.ndjson',
+        'stale: check-out/roles/partner-tier1-support.json',
+        'stale: check-out/roles/partner-tier1-support.yaml',
+        'missing: check-out/actions.csv',
+        'extra: check-out/roles/leftover.json',
+        ''
+      ].join('\n')
+    )
+    expect(result.stderr).toContain('check-out is out of date (8 files)')
+    expect(readFileSync(path.join(out, 'roles/leftover.json'), 'utf8')).toBe('{}\n')
+  })
+})
