@@ -112,6 +112,11 @@ export const rules = {
     severity: 'error',
     summary: 'A `Template ID:` paragraph differs from the template ID in the roles table.'
   },
+  'invalid-graph-export': {
+    severity: 'error',
+    summary:
+      'The Microsoft Graph export given to `roledoc drift` is not JSON or not shaped like `roleDefinitions` (`{value: [...]}` or an array of `unifiedRoleDefinition`).'
+  },
   'duplicate-id': {
     severity: 'error',
     summary: 'Two input files would write records with the same id.'

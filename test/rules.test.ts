@@ -61,7 +61,8 @@ describe('diagnostic fixtures', () => {
       'unreferenced-include',
       'missing-role-section',
       'privileged-mismatch',
-      'template-id-mismatch'
+      'template-id-mismatch',
+      'invalid-graph-export'
     ]
     const fileLevel = Object.keys(rules).filter((rule) => !buildLevel.includes(rule as RuleId))
     expect(cases).toEqual(fileLevel.sort())
