@@ -4,14 +4,14 @@
  * the dataset by swapping in a complete folder.
  */
 import {randomBytes} from 'node:crypto'
-import {existsSync} from 'node:fs'
+import {existsSync, watch, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from './assemble.js'
 import {compileFile} from './compile.js'
-import {emitDataset, type Dataset} from './emit/dataset.js'
+import {emitDataset, type Dataset, type DatasetFormat} from './emit/dataset.js'
 import {compareMessages, compareStrings, severityOf} from './messages.js'
 import type {DatasetRecord} from './types.js'
 import {version as packageVersion} from './version.js'
@@ -23,6 +23,10 @@ export interface BuildOptions {
   cwd?: string
   /** Version written to `index.json`. Default: this package's version. */
   version?: string
+  /** Which dataset files to write (`index.json` always is). Default: all. */
+  formats?: readonly DatasetFormat[]
+  /** Called after each file is compiled, with the count so far and the total. */
+  onProgress?: (done: number, total: number) => void
 }
 
 export interface InputFile {
@@ -93,12 +97,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const input of files) {
     const file = new VFile({path: input.display, value: await readFile(input.absolute)})
     units.push({root: input.root, compiled: compileFile(file, {sourcePath: input.sourcePath})})
+    options.onProgress?.(units.length, files.length)
   }
   const records = assemble(units)
 
   const messages = units.flatMap((unit) => unit.compiled.file.messages).sort(compareMessages)
   const roots = [...new Set(files.map((file) => file.input))]
-  const dataset = emitDataset(records, {version: options.version ?? packageVersion, inputs: roots, files: files.length})
+  const dataset = emitDataset(records, {
+    version: options.version ?? packageVersion,
+    inputs: roots,
+    files: files.length,
+    ...(options.formats ? {formats: options.formats} : {})
+  })
   return {records, messages, dataset, summary: summarize(units, records)}
 }
 
@@ -213,6 +223,42 @@ async function listFiles(folder: string, prefix = ''): Promise<string[]> {
     else names.push(name)
   }
   return names
+}
+
+/**
+ * Call `onChange` (debounced by `delay` ms) whenever a Markdown file under
+ * `inputs` changes, until `signal` aborts; resolves then.
+ */
+export async function watchInputs(
+  inputs: readonly string[],
+  cwd: string,
+  onChange: () => Promise<void>,
+  signal: AbortSignal,
+  delay = 150
+): Promise<void> {
+  const watchers: FSWatcher[] = []
+  let timer: NodeJS.Timeout | undefined
+  let running = Promise.resolve()
+  const trigger = (name: string | null): void => {
+    if (name !== null && !name.toLowerCase().endsWith('.md') && !name.includes('.md')) return
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      running = running.then(onChange)
+    }, delay)
+  }
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input)
+    const stats = await stat(absolute)
+    const target = stats.isDirectory() ? absolute : path.dirname(absolute)
+    watchers.push(watch(target, {recursive: stats.isDirectory()}, (_event, name) => trigger(stats.isDirectory() ? name : name === path.basename(absolute) ? name : '')))
+  }
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), {once: true})
+  })
+  clearTimeout(timer)
+  for (const watcher of watchers) watcher.close()
+  await running
 }
 
 /** Count messages by severity. */

@@ -2,7 +2,11 @@
  * The command line, as a testable function: `main(argv, io)` returns the exit
  * code. `bin.ts` is the few lines that call it with the real process.
  */
+import {readFile} from 'node:fs/promises'
+import path from 'node:path'
 import {parseArgs} from 'node:util'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import {
   build,
   checkDataset,
@@ -10,18 +14,27 @@ import {
   loadSide,
   UsageError,
   writeDataset,
+  watchInputs,
   type BuildSummary,
   type LoadedSide
 } from './build.js'
+import {configFileNames, parseConfig, type Config} from './config.js'
+import {datasetFormats, type DatasetFormat} from './emit/dataset.js'
+import {formatMessages, reporterNames, type ReporterName} from './reporters.js'
 import {diffRecords} from './diff.js'
 import {diffFormats, emitDiff, type DiffFormat} from './emit/diff.js'
-import {formatMessage} from './messages.js'
 import {version} from './version.js'
 
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
   cwd: string
+  /** Environment variables (`NO_COLOR`, `CI`). Default: none. */
+  env?: Record<string, string | undefined>
+  /** Whether standard error is a terminal (colour, progress bar). Default: false. */
+  stderrIsTTY?: boolean
+  /** Aborted to stop `--watch` (the bin aborts it on Ctrl-C). */
+  signal?: AbortSignal
 }
 
 export const exitCodes = {ok: 0, errors: 1, failure: 2} as const
@@ -47,12 +60,19 @@ Compile role docs (Markdown) into a dataset. Inputs are files or folders
 page (permissions-reference.md) is joined with the role files it includes.
 
 Options:
-  -o, --out DIR   Output folder, replaced whole on success (default: out)
-      --strict    Treat warnings as errors (exit 1, nothing written)
-      --check     Write nothing; exit 1 and list each stale, missing or extra
-                  file when DIR is not what a build would write
-      --debug     Print stack traces of internal failures
-  -h, --help      Show this help
+  -o, --out DIR        Output folder, replaced whole on success (default: out)
+      --strict         Treat warnings as errors (exit 1, nothing written)
+      --check          Write nothing; exit 1 and list each stale, missing or
+                       extra file when DIR is not what a build would write
+      --formats LIST   Dataset files to write besides index.json, comma
+                       separated: json,yaml,ndjson,csv (default: all)
+  -w, --watch          Build, then rebuild whenever an input changes (Ctrl-C stops)
+      --reporter NAME  stylish (default), json or github (GitHub Actions annotations)
+  -q, --quiet          Print errors only
+      --config FILE    Config file (default: roledoc.config.json, or the
+                       "roledoc" key of package.json, when present)
+      --debug          Print stack traces of internal failures
+  -h, --help           Show this help
 
 Writes DIR/roles/<id>.json and .yaml, DIR/roles.json, DIR/roles.ndjson,
 DIR/actions.json, DIR/actions.csv and DIR/index.json. When any error is
@@ -64,7 +84,8 @@ internal failure.
 
 Examples:
   roledoc build
-  roledoc build docs/identity/role-based-access-control --out dataset
+  roledoc build docs/identity/role-based-access-control --out dataset --watch
+  roledoc build docs --out dataset --reporter github
   roledoc build docs/identity/role-based-access-control --out dataset --check
   roledoc build partner-tier1-support.md --out seed-out --strict
 `
@@ -79,10 +100,11 @@ Each side is a Markdown file, a docs folder (compiled in memory) or a dataset
 folder written by \`roledoc build\`; the two may be of different kinds.
 
 Options:
-  -f, --format F  text (default), md (a pull-request comment) or json
-      --exit-code Exit 1 when there are changes, 0 when there are none
-      --debug     Print stack traces of internal failures
-  -h, --help      Show this help
+  -f, --format F       text (default), md (a pull-request comment) or json
+      --exit-code      Exit 1 when there are changes, 0 when there are none
+      --reporter NAME  How compile errors are printed: stylish, json or github
+      --debug          Print stack traces of internal failures
+  -h, --help           Show this help
 
 Exit codes: 0 (with --exit-code: no changes), 1 changes (with --exit-code
 only), 2 usage error, a side with compile errors, or internal failure.
@@ -124,53 +146,178 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff`)
 }
 
+const buildOptions = {
+  out: {type: 'string', short: 'o'},
+  strict: {type: 'boolean'},
+  check: {type: 'boolean'},
+  formats: {type: 'string'},
+  watch: {type: 'boolean', short: 'w'},
+  reporter: {type: 'string'},
+  quiet: {type: 'boolean', short: 'q'},
+  config: {type: 'string'},
+  debug: {type: 'boolean'},
+  help: {type: 'boolean', short: 'h'}
+} as const
+
+/** Build settings: defaults, then the config file, then flags. */
+interface BuildSettings {
+  inputs: string[]
+  out: string
+  strict: boolean
+  formats: DatasetFormat[]
+  reporter: ReporterName
+  quiet: boolean
+}
+
 async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: {type: 'string', short: 'o', default: 'out'},
-      strict: {type: 'boolean', default: false},
-      check: {type: 'boolean', default: false},
-      debug: {type: 'boolean', default: false},
-      help: {type: 'boolean', short: 'h', default: false}
-    }
-  })
+  const {values, positionals} = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: buildOptions})
   if (values.help) {
     io.stdout(buildHelp)
     return exitCodes.ok
   }
+  const config = await loadConfig(values.config, io)
+  if (config === null) return exitCodes.failure
+  const settings: BuildSettings = {
+    inputs: positionals.length > 0 ? positionals : (config.inputs ?? ['fixtures']),
+    out: values.out ?? config.out ?? 'out',
+    strict: values.strict ?? config.strict ?? false,
+    formats: values.formats === undefined ? (config.formats ?? [...datasetFormats]) : parseFormats(values.formats),
+    reporter: values.reporter === undefined ? (config.reporter ?? 'stylish') : parseReporter(values.reporter),
+    quiet: values.quiet ?? config.quiet ?? false
+  }
+  if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
 
-  const inputs = positionals.length > 0 ? positionals : ['fixtures']
-  const result = await build({inputs, cwd: io.cwd})
-  for (const message of result.messages) io.stderr(formatMessage(message) + '\n')
+  const code = await buildOnce(settings, values.check === true, io)
+  if (!values.watch) return code
+  const signal = io.signal ?? new AbortController().signal
+  io.stderr(`roledoc: watching ${settings.inputs.join(', ')} (Ctrl-C to stop)\n`)
+  await watchInputs(settings.inputs, io.cwd, async () => {
+    try {
+      await buildOnce(settings, false, io)
+    } catch (error) {
+      io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
+    }
+  }, signal)
+  io.stderr('roledoc: stopped watching\n')
+  return exitCodes.ok
+}
+
+/** One build: compile, report, then write (or check) the dataset. */
+async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Promise<number> {
+  const progress = createProgress(io)
+  const result = await build({inputs: settings.inputs, cwd: io.cwd, formats: settings.formats, onProgress: progress.update})
+  progress.done()
+  printMessages(result.messages, settings.reporter, settings.quiet, io)
 
   const counts = countMessages(result.messages)
-  const failed = counts.error > 0 || (values.strict && counts.warning > 0)
-  io.stderr(formatSummary(result.summary, counts))
+  const failed = counts.error > 0 || (settings.strict && counts.warning > 0)
+  if (!settings.quiet) io.stderr(formatSummary(result.summary, counts))
   if (failed) {
-    io.stderr(`roledoc: nothing written to ${values.out}${values.strict && counts.error === 0 ? ' (warnings fail with --strict)' : ''}\n`)
+    io.stderr(`roledoc: nothing written to ${settings.out}${settings.strict && counts.error === 0 ? ' (warnings fail with --strict)' : ''}\n`)
     return exitCodes.errors
   }
-  if (values.check) {
-    const check = await checkDataset(values.out, result.dataset, io.cwd)
+  if (check) {
+    const outcome = await checkDataset(settings.out, result.dataset, io.cwd)
     const lines = [
-      ...check.stale.map((name) => `stale: ${values.out}/${name}`),
-      ...check.missing.map((name) => `missing: ${values.out}/${name}`),
-      ...check.extra.map((name) => `extra: ${values.out}/${name}`)
+      ...outcome.stale.map((name) => `stale: ${settings.out}/${name}`),
+      ...outcome.missing.map((name) => `missing: ${settings.out}/${name}`),
+      ...outcome.extra.map((name) => `extra: ${settings.out}/${name}`)
     ]
     for (const line of lines) io.stdout(line + '\n')
     if (lines.length > 0) {
-      io.stderr(`roledoc: ${values.out} is out of date (${count(lines.length, 'file')}); run \`roledoc build\` without --check to update it\n`)
+      io.stderr(`roledoc: ${settings.out} is out of date (${count(lines.length, 'file')}); run \`roledoc build\` without --check to update it\n`)
       return exitCodes.errors
     }
-    io.stderr(`roledoc: ${values.out} is up to date\n`)
+    if (!settings.quiet) io.stderr(`roledoc: ${settings.out} is up to date\n`)
     return exitCodes.ok
   }
-  await writeDataset(values.out, result.dataset, io.cwd)
-  io.stderr(`roledoc: wrote ${result.dataset.size} files to ${values.out}\n`)
+  await writeDataset(settings.out, result.dataset, io.cwd)
+  if (!settings.quiet) io.stderr(`roledoc: wrote ${result.dataset.size} files to ${settings.out}\n`)
   return exitCodes.ok
+}
+
+/** Print diagnostics: `stylish` to stderr, `json` and `github` to stdout. */
+function printMessages(messages: readonly VFileMessage[], reporter: ReporterName, quiet: boolean, io: CliIo): void {
+  const shown = quiet ? messages.filter((message) => message.fatal === true) : messages
+  const color = io.stderrIsTTY === true && !io.env?.['NO_COLOR']
+  const text = formatMessages(shown, reporter, {color})
+  if (reporter === 'stylish') io.stderr(text)
+  else io.stdout(text)
+}
+
+/** The config file's settings; `{}` when there is none, `null` (after printing why) when it is invalid. */
+async function loadConfig(explicit: string | undefined, io: CliIo): Promise<Config | null> {
+  const candidates = explicit === undefined ? [...configFileNames] : [explicit]
+  for (const name of candidates) {
+    const absolute = path.resolve(io.cwd, name)
+    let text: string
+    try {
+      text = await readFile(absolute, 'utf8')
+    } catch {
+      if (explicit !== undefined) throw new UsageError(`Config file not found: ${explicit}`)
+      continue
+    }
+    const file = new VFile({path: name, value: text})
+    const config = parseConfig(file, path.basename(name) === 'package.json')
+    if (config === undefined) continue
+    if (config === null) {
+      printMessages(file.messages, 'stylish', false, io)
+      io.stderr(`roledoc: invalid config in ${name}; fix it or pass --config\n`)
+      return null
+    }
+    return config
+  }
+  return {}
+}
+
+function parseFormats(value: string): DatasetFormat[] {
+  const formats = value.split(',').map((item) => item.trim()).filter((item) => item !== '')
+  for (const format of formats) {
+    if (!(datasetFormats as readonly string[]).includes(format)) {
+      throw new UsageError(`Unknown format \`${format}\` in --formats; use some of ${datasetFormats.join(', ')}`)
+    }
+  }
+  return formats as DatasetFormat[]
+}
+
+function parseReporter(value: string): ReporterName {
+  if ((reporterNames as readonly string[]).includes(value)) return value as ReporterName
+  throw new UsageError(`Unknown --reporter \`${value}\`; use one of ${reporterNames.join(', ')}`)
+}
+
+/** Files from which a progress bar is shown (on a terminal, outside CI). */
+export const progressThreshold = 200
+
+interface Progress {
+  update: (done: number, total: number) => void
+  done: () => void
+}
+
+/** A progress bar on stderr, only when it is a terminal, not in CI, and for more than a few hundred files. */
+export function createProgress(io: CliIo): Progress {
+  const enabled = io.stderrIsTTY === true && !io.env?.['CI']
+  let shown = false
+  let last = -1
+  return {
+    update(done, total) {
+      if (!enabled || total < progressThreshold) return
+      const percent = Math.floor((done / total) * 100)
+      if (percent === last) return
+      last = percent
+      shown = true
+      io.stderr(`\r${renderProgress(done, total)}`)
+    },
+    done() {
+      if (shown) io.stderr('\r\u001B[2K')
+    }
+  }
+}
+
+/** `[#########...........] 450/1000 files`, 30 columns of bar. */
+export function renderProgress(done: number, total: number): string {
+  const width = 30
+  const filled = total === 0 ? width : Math.round((done / total) * width)
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files`
 }
 
 async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
@@ -181,6 +328,7 @@ async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
     options: {
       format: {type: 'string', short: 'f', default: 'text'},
       'exit-code': {type: 'boolean', default: false},
+      reporter: {type: 'string'},
       debug: {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false}
     }
@@ -201,7 +349,7 @@ async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
   const sides = [await loadSide(oldPath, io.cwd), await loadSide(newPath, io.cwd)]
   const errors = sides.flatMap((side) => side.messages.filter((message) => message.fatal === true))
   if (errors.length > 0) {
-    for (const message of errors) io.stderr(formatMessage(message) + '\n')
+    printMessages(errors, values.reporter === undefined ? 'stylish' : parseReporter(values.reporter), true, io)
     io.stderr(`roledoc: cannot compare: ${count(errors.length, 'error')} in the docs; fix them (see \`roledoc build\`) and run again\n`)
     return exitCodes.failure
   }

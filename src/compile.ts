@@ -7,6 +7,7 @@
  *   page) from its structure, as `roledoc build` does.
  */
 import {createHash} from 'node:crypto'
+import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
@@ -90,9 +91,29 @@ function compileWith(
     file.value = text
   }
 
-  const raw = extract(parse(file), file)
-  const compiled = normalizeDocument(raw, file, id, source)
+  const compiled = compileTree(parse(file), file, {kind: extract === extractDocument ? 'any' : 'role', id, source})
   return {...compiled, messages: sortedMessages(file), file}
+}
+
+export interface CompileTreeOptions {
+  /** `role` to compile the tree as a role include; `any` to tell its kind from its structure. */
+  kind: 'role' | 'any'
+  id: string
+  source: SourceInfo
+}
+
+/**
+ * Extract and normalize an mdast tree that was parsed with remark-parse,
+ * remark-frontmatter and remark-gfm (as `parse` does, or any unified
+ * pipeline with those plugins), reporting on `file`.
+ */
+export function compileTree(
+  tree: Root,
+  file: VFile,
+  options: CompileTreeOptions
+): Pick<CompiledFile, 'kind' | 'record' | 'reference'> {
+  const raw = options.kind === 'role' ? extractRoleDocument(tree, file) : extractDocument(tree, file)
+  return normalizeDocument(raw, file, options.id, options.source)
 }
 
 function normalizeDocument(

@@ -117,6 +117,10 @@ export const rules = {
     summary:
       'The Microsoft Graph export given to `roledoc drift` is not JSON or not shaped like `roleDefinitions` (`{value: [...]}` or an array of `unifiedRoleDefinition`).'
   },
+  'invalid-config': {
+    severity: 'error',
+    summary: '`roledoc.config.json` (or the `roledoc` key in `package.json`) is not valid; the run stops with exit code 2.'
+  },
   'duplicate-id': {
     severity: 'error',
     summary: 'Two input files would write records with the same id.'

@@ -38,3 +38,27 @@ it('shows real excerpts of the dataset compiled from the real reference folder',
   const actions = JSON.parse(dataset.get('actions.json') ?? '[]') as unknown[]
   expect(actions).toContainEqual(JSON.parse(actionBlock ?? 'null'))
 })
+
+it('runs every JavaScript example of the API section, with the output its comments show', async () => {
+  const {execFileSync} = await import('node:child_process')
+  const {mkdirSync, rmSync, writeFileSync} = await import('node:fs')
+  const blocks = [...readme.matchAll(/^( *)```js\n([\s\S]*?)\n\1```/gm)].map((match) =>
+    (match[2] ?? '').replace(new RegExp(`^${match[1] ?? ''}`, 'gm'), '')
+  )
+  const examples = blocks.filter((block) => /from 'roledoc(?:\/plugin)?'/.test(block))
+  expect(examples.length).toBeGreaterThanOrEqual(2)
+  // Inside the package folder, so `import … from 'roledoc'` resolves to this package (dist/).
+  const folder = path.join(root, '.readme-examples')
+  mkdirSync(folder, {recursive: true})
+  try {
+    for (const [index, example] of examples.entries()) {
+      const script = path.join(folder, `example-${index}.mjs`)
+      writeFileSync(script, example)
+      const output = execFileSync(process.execPath, [script], {cwd: path.join(root, 'fixtures'), encoding: 'utf8'})
+      const expected = [...example.matchAll(/console\.log\(.*\) \/\/ (.*)$/gm)].map((match) => match[1])
+      expect(output.trimEnd().split('\n'), example).toEqual(expected)
+    }
+  } finally {
+    rmSync(folder, {recursive: true, force: true})
+  }
+})

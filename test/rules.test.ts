@@ -62,7 +62,8 @@ describe('diagnostic fixtures', () => {
       'missing-role-section',
       'privileged-mismatch',
       'template-id-mismatch',
-      'invalid-graph-export'
+      'invalid-graph-export',
+      'invalid-config'
     ]
     const fileLevel = Object.keys(rules).filter((rule) => !buildLevel.includes(rule as RuleId))
     expect(cases).toEqual(fileLevel.sort())

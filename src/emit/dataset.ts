@@ -10,6 +10,15 @@ import {emitYaml} from './yaml.js'
 
 export type Dataset = Map<string, string>
 
+/** Which files a dataset holds besides `index.json`. */
+export type DatasetFormat = 'json' | 'yaml' | 'ndjson' | 'csv'
+
+/**
+ * `json`: `roles/<id>.json`, `roles.json`, `actions.json`; `yaml`:
+ * `roles/<id>.yaml`; `ndjson`: `roles.ndjson`; `csv`: `actions.csv`.
+ */
+export const datasetFormats: readonly DatasetFormat[] = ['json', 'yaml', 'ndjson', 'csv']
+
 /** Where a dataset comes from; written to `index.json`. */
 export interface Provenance {
   /** roledoc's version. */
@@ -18,6 +27,8 @@ export interface Provenance {
   inputs: string[]
   /** How many input files were read. */
   files: number
+  /** Which files to write besides `index.json`. Default: all of `datasetFormats`. */
+  formats?: readonly DatasetFormat[]
 }
 
 /** One role row of `index.json`. */
@@ -66,15 +77,21 @@ export function emitDataset(records: readonly DatasetRecord[], provenance: Prove
   const sorted = [...records].sort((a, b) => compareStrings(a.id, b.id))
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const actions = createActionIndex(roles)
+  const formats = new Set(provenance.formats ?? datasetFormats)
   const files: Dataset = new Map()
   files.set('index.json', emitJson(createIndex(sorted, actions.length, provenance)))
-  files.set('roles.json', emitJson(sorted))
-  files.set('roles.ndjson', sorted.map((record) => JSON.stringify(record) + '\n').join(''))
-  files.set('actions.json', emitJson(actions))
-  files.set('actions.csv', emitActionsCsv(roles))
-  for (const record of sorted) {
-    files.set(`roles/${record.id}.json`, emitJson(record))
-    files.set(`roles/${record.id}.yaml`, emitYaml(record))
+  const texts = formats.has('json') ? sorted.map((record) => emitJson(record)) : []
+  if (formats.has('json')) {
+    // The same text as `emitJson(sorted)`, from the records' own texts.
+    files.set('roles.json', texts.length === 0 ? '[]\n' : `[\n  ${texts.map((text) => text.trimEnd().replace(/\n/g, '\n  ')).join(',\n  ')}\n]\n`)
+    files.set('actions.json', emitJson(actions))
+  }
+  if (formats.has('ndjson')) files.set('roles.ndjson', sorted.map((record) => JSON.stringify(record) + '\n').join(''))
+  if (formats.has('csv')) files.set('actions.csv', emitActionsCsv(roles))
+  for (const [index, record] of sorted.entries()) {
+    const text = texts[index]
+    if (text !== undefined) files.set(`roles/${record.id}.json`, text)
+    if (formats.has('yaml')) files.set(`roles/${record.id}.yaml`, emitYaml(record))
   }
   return files
 }

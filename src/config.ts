@@ -1,0 +1,162 @@
+/**
+ * The config file: `roledoc.config.json`, or a `roledoc` key in
+ * `package.json`, in the working folder (or the file `--config` names).
+ * Validated with messages at the right `line:column`; flags override it.
+ */
+import {parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
+import type {VFile} from 'vfile'
+import {report} from './messages.js'
+import {reporterNames, type ReporterName} from './reporters.js'
+import {datasetFormats, type DatasetFormat} from './emit/dataset.js'
+
+export interface Config {
+  /** Files or folders to compile. */
+  inputs?: string[]
+  /** Output folder. */
+  out?: string
+  /** Which dataset files to write (`index.json` always is). */
+  formats?: DatasetFormat[]
+  /** Treat warnings as errors. */
+  strict?: boolean
+  /** How diagnostics are printed. */
+  reporter?: ReporterName
+  /** Print errors only. */
+  quiet?: boolean
+}
+
+/** The config file names, in the order they are looked for. */
+export const configFileNames = ['roledoc.config.json', 'package.json'] as const
+
+/** Where a config's values are reported. */
+interface Context {
+  file: VFile
+  where: (offset: number) => {line: number; column: number}
+}
+
+type Check = (node: JsonNode, context: Context, key: string) => unknown
+
+const fields: Record<keyof Config, Check> = {
+  inputs: (node, context, key) => stringList(node, context, key, undefined),
+  out: text,
+  formats: (node, context, key) => stringList(node, context, key, datasetFormats),
+  strict: flag,
+  reporter: (node, context, key) => oneOf(node, context, key, reporterNames),
+  quiet: flag
+}
+
+/**
+ * Read the config in `file` (its value is the JSON text). For a
+ * `package.json`, the config is its `roledoc` key, and a file without one
+ * gives `undefined`. Returns `null` (and reports `invalid-config`) when the
+ * config is not valid.
+ */
+export function parseConfig(file: VFile, fromPackage: boolean): Config | null | undefined {
+  const errors: ParseError[] = []
+  const tree = parseTree(String(file.value), errors, {allowTrailingComma: false, disallowComments: true})
+  const where = lineColumn(String(file.value))
+  const first = errors[0]
+  if (first || !tree) {
+    report(file, 'invalid-config', 'Expected JSON; fix the syntax', where(first?.offset ?? 0))
+    return null
+  }
+  let node: JsonNode | undefined = tree
+  if (fromPackage) {
+    node = propertyValue(tree, 'roledoc')
+    if (!node) return undefined
+  }
+  if (node.type !== 'object') {
+    report(file, 'invalid-config', `Expected the roledoc config to be an object, found ${node.type}`, where(node.offset))
+    return null
+  }
+  const config: Config = {}
+  let valid = true
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? []
+    if (!keyNode || !valueNode) continue
+    const key = String(keyNode.value)
+    const check = Object.hasOwn(fields, key) ? fields[key as keyof Config] : undefined
+    if (!check) {
+      report(
+        file,
+        'invalid-config',
+        `Unknown config key \`${key}\`; expected one of ${Object.keys(fields).map((name) => `\`${name}\``).join(', ')}`,
+        where(keyNode.offset)
+      )
+      valid = false
+      continue
+    }
+    const value = check(valueNode, {file, where}, key)
+    if (value === undefined) valid = false
+    else Object.defineProperty(config, key, {value, enumerable: true, writable: true, configurable: true})
+  }
+  return valid ? config : null
+}
+
+function text(value: JsonNode, {file, where}: Context, key: string): string | undefined {
+  if (value.type === 'string' && String(value.value) !== '') return String(value.value)
+  report(file, 'invalid-config', `Expected \`${key}\` to be a non-empty string, found ${describe(value)}`, where(value.offset))
+  return undefined
+}
+
+function flag(value: JsonNode, {file, where}: Context, key: string): boolean | undefined {
+  if (value.type === 'boolean') return value.value === true
+  report(file, 'invalid-config', `Expected \`${key}\` to be true or false, found ${describe(value)}`, where(value.offset))
+  return undefined
+}
+
+function oneOf<T extends string>(value: JsonNode, {file, where}: Context, key: string, allowed: readonly T[]): T | undefined {
+  if (value.type === 'string' && (allowed as readonly string[]).includes(String(value.value))) return value.value as T
+  report(
+    file,
+    'invalid-config',
+    `Expected \`${key}\` to be one of ${allowed.map((name) => `"${name}"`).join(', ')}, found ${describe(value)}`,
+    where(value.offset)
+  )
+  return undefined
+}
+
+function stringList(value: JsonNode, {file, where}: Context, key: string, allowed: readonly string[] | undefined): string[] | undefined {
+  if (value.type !== 'array') {
+    report(file, 'invalid-config', `Expected \`${key}\` to be a list of strings, found ${describe(value)}`, where(value.offset))
+    return undefined
+  }
+  const list: string[] = []
+  for (const item of value.children ?? []) {
+    const ok = item.type === 'string' && String(item.value) !== '' && (!allowed || allowed.includes(String(item.value)))
+    if (!ok) {
+      report(
+        file,
+        'invalid-config',
+        `Expected each item of \`${key}\` to be ${allowed ? `one of ${allowed.map((name) => `"${name}"`).join(', ')}` : 'a non-empty string'}, found ${describe(item)}`,
+        where(item.offset)
+      )
+      return undefined
+    }
+    list.push(String(item.value))
+  }
+  return list
+}
+
+function propertyValue(node: JsonNode, key: string): JsonNode | undefined {
+  if (node.type !== 'object') return undefined
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? []
+    if (keyNode?.value === key) return valueNode
+  }
+  return undefined
+}
+
+function describe(node: JsonNode): string {
+  return node.type === 'string' ? JSON.stringify(node.value) : node.type === 'null' ? 'null' : node.type === 'array' || node.type === 'object' ? `an ${node.type}` : String(node.value)
+}
+
+/** Offset to 1-based line and column in `text`. */
+function lineColumn(text: string): (offset: number) => {line: number; column: number} {
+  const starts = [0]
+  for (let index = 0; index < text.length; index++) if (text[index] === '\n') starts.push(index + 1)
+  return (offset) => {
+    let line = 0
+    while (line + 1 < starts.length && (starts[line + 1] ?? Infinity) <= offset) line++
+    return {line: line + 1, column: offset - (starts[line] ?? 0) + 1}
+  }
+}
