@@ -10,6 +10,7 @@ it('exports exactly these names', () => {
     'checkDataset',
     'compileFile',
     'compileRole',
+    'compileTree',
     'countMessages',
     'createActionIndex',
     'createIndex',
@@ -23,6 +24,7 @@ it('exports exactly these names', () => {
     'formatMessage',
     'isPrivilegeChange',
     'loadSide',
+    'remarkRoledoc',
     'rules',
     'writeDataset'
   ])
