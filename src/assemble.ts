@@ -104,6 +104,7 @@ export function assemble(units: readonly AssembleUnit[]): DatasetRecord[] {
   for (const entry of all) {
     entry.record = {...entry.record, includes: resolveIncludes(entry, entries)}
   }
+  checkIncludeGraph(entries)
   return uniqueById(all)
 }
 
@@ -199,6 +200,76 @@ function resolveIncludes(entry: Entry, entries: Map<string, Entry>): IncludeRef[
     )
     return include
   })
+}
+
+/** How many files deep includes may nest (`include-too-deep`). */
+export const maxIncludeDepth = 10
+
+/**
+ * Walk the resolved includes between files: a file that includes itself,
+ * directly or not, is an `include-cycle`; a chain longer than
+ * `maxIncludeDepth` is `include-too-deep`. Iterative, so a long chain
+ * cannot overflow the stack.
+ */
+function checkIncludeGraph(entries: Map<string, Entry>): void {
+  const edges = new Map<Entry, Array<{target: Entry; include: IncludeRef}>>()
+  for (const entry of entries.values()) {
+    const list: Array<{target: Entry; include: IncludeRef}> = []
+    for (const include of entry.record.includes) {
+      const target = include.resolved && include.target !== null ? entries.get(keyOf(entry.unit.root, include.target)) : undefined
+      if (target) list.push({target, include})
+    }
+    if (list.length > 0) edges.set(entry, list)
+  }
+  const reported = new Set<string>()
+  for (const start of edges.keys()) {
+    const path: Entry[] = [start]
+    const cursors: number[] = [0]
+    // Files whose includes were all walked from this start: not walked again.
+    const done = new Set<Entry>()
+    while (path.length > 0) {
+      const top = path.at(-1) as Entry
+      const next = edges.get(top)?.[cursors.at(-1) ?? 0]
+      if (!next) {
+        done.add(top)
+        path.pop()
+        cursors.pop()
+        continue
+      }
+      cursors[cursors.length - 1] = (cursors.at(-1) ?? 0) + 1
+      const loop = path.indexOf(next.target)
+      if (loop !== -1) {
+        const cycle = path.slice(loop).map((entry) => entry.record.source.path)
+        const key = [...cycle].sort().join('\u0000')
+        if (!reported.has(key)) {
+          reported.add(key)
+          report(
+            top.file,
+            'include-cycle',
+            `\`${next.include.path}\` closes an include cycle: ${[...cycle, next.target.record.source.path].join(' → ')}; remove one of these includes`,
+            next.include.position
+          )
+        }
+        continue
+      }
+      if (path.length >= maxIncludeDepth) {
+        const key = `depth\u0000${top.record.source.path}\u0000${next.include.path}`
+        if (!reported.has(key)) {
+          reported.add(key)
+          report(
+            top.file,
+            'include-too-deep',
+            `\`${next.include.path}\` nests includes more than ${maxIncludeDepth} files deep (from ${start.record.source.path}); flatten them`,
+            next.include.position
+          )
+        }
+        continue
+      }
+      if (done.has(next.target)) continue
+      path.push(next.target)
+      cursors.push(0)
+    }
+  }
 }
 
 function uniqueById(entries: readonly Entry[]): DatasetRecord[] {

@@ -5,14 +5,14 @@
  */
 import {randomBytes} from 'node:crypto'
 import {existsSync, watch, type FSWatcher} from 'node:fs'
-import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from './assemble.js'
-import {compileFile} from './compile.js'
+import {compileFile, defaultMaxFileSize, type CompiledFile} from './compile.js'
 import {emitDataset, type Dataset, type DatasetFormat} from './emit/dataset.js'
-import {compareMessages, compareStrings, severityOf} from './messages.js'
+import {compareMessages, compareStrings, report, severityOf, type ReportOptions, type RuleId} from './messages.js'
 import type {DatasetRecord} from './types.js'
 import {version as packageVersion} from './version.js'
 
@@ -25,6 +25,8 @@ export interface BuildOptions {
   version?: string
   /** Which dataset files to write (`index.json` always is). Default: all. */
   formats?: readonly DatasetFormat[]
+  /** Files larger than this many bytes are skipped. Default: 1 MiB. */
+  maxFileSize?: number
   /** Called after each file is compiled, with the count so far and the total. */
   onProgress?: (done: number, total: number) => void
 }
@@ -40,6 +42,8 @@ export interface InputFile {
   root: string
   /** Posix path relative to the input root (the folder given, or the file's folder). */
   sourcePath: string
+  /** Why the file is not read, when it is not: a link out of the root, or a broken link. */
+  unreadable?: {ruleId: 'include-outside-root' | 'unparseable'; reason: string}
 }
 
 export interface BuildSummary {
@@ -77,8 +81,9 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
       throw new UsageError(`Input not found: ${input}; pass a Markdown file or a folder of them`)
     }
     if (stats.isDirectory()) {
-      for (const file of await walk(absolute)) {
-        found.push(inputFile(file, absolute, given, cwd))
+      const root = await realpath(absolute)
+      for (const {file, unreadable} of await walk(absolute, root, new Set([root]))) {
+        found.push({...inputFile(file, absolute, given, cwd), ...(unreadable ? {unreadable} : {})})
       }
     } else {
       found.push(inputFile(absolute, path.dirname(absolute), given, cwd))
@@ -94,9 +99,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const inputs = options.inputs ?? ['fixtures']
   const files = await findInputs(inputs, cwd)
   const units: AssembleUnit[] = []
+  const maxFileSize = options.maxFileSize ?? defaultMaxFileSize
   for (const input of files) {
-    const file = new VFile({path: input.display, value: await readFile(input.absolute)})
-    units.push({root: input.root, compiled: compileFile(file, {sourcePath: input.sourcePath})})
+    units.push({root: input.root, compiled: await compileInput(input, maxFileSize)})
     options.onProgress?.(units.length, files.length)
   }
   const records = assemble(units)
@@ -110,6 +115,26 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     ...(options.formats ? {formats: options.formats} : {})
   })
   return {records, messages, dataset, summary: summarize(units, records)}
+}
+
+/** Read and compile one input, without reading what must not be read. */
+async function compileInput(input: InputFile, maxFileSize: number): Promise<CompiledFile> {
+  const skip = (ruleId: RuleId, reason: string, options: ReportOptions = {}): CompiledFile => {
+    const file = new VFile({path: input.display})
+    report(file, ruleId, reason, {line: 1, column: 1}, options)
+    return {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}
+  }
+  if (input.unreadable) return skip(input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`)
+  const {size} = await stat(input.absolute)
+  if (size > maxFileSize) {
+    return skip(
+      'file-too-large',
+      `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`,
+      {actual: String(size), expected: [`at most ${maxFileSize}`]}
+    )
+  }
+  const file = new VFile({path: input.display, value: await readFile(input.absolute)})
+  return compileFile(file, {sourcePath: input.sourcePath, maxFileSize})
 }
 
 function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[]): BuildSummary {
@@ -315,15 +340,58 @@ async function assertReplaceable(target: string, shown: string): Promise<void> {
   }
 }
 
-async function walk(folder: string): Promise<string[]> {
-  const files: string[] = []
+interface Walked {
+  file: string
+  unreadable?: InputFile['unreadable']
+}
+
+/**
+ * Markdown files under `folder`, sorted, skipping hidden entries and
+ * `node_modules`. Symbolic links are followed only when they lead to a
+ * place inside `root` not seen before (so link loops end); a link that leads
+ * out of the root, or nowhere, is listed as unreadable, never read.
+ */
+async function walk(folder: string, root: string, seen: Set<string>): Promise<Walked[]> {
+  const files: Walked[] = []
   const entries = await readdir(folder, {withFileTypes: true})
   entries.sort((a, b) => compareStrings(a.name, b.name))
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
     const absolute = path.join(folder, entry.name)
-    if (entry.isDirectory()) files.push(...(await walk(absolute)))
-    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) files.push(absolute)
+    const isMarkdown = entry.name.toLowerCase().endsWith('.md')
+    if (entry.isSymbolicLink()) {
+      let target: string
+      let stats
+      try {
+        target = await realpath(absolute)
+        stats = await stat(target)
+      } catch {
+        if (isMarkdown) files.push({file: absolute, unreadable: {ruleId: 'unparseable', reason: 'is a broken symbolic link; it is skipped. Fix or remove the link'}})
+        continue
+      }
+      if (target !== root && !target.startsWith(root + path.sep)) {
+        if (isMarkdown || stats.isDirectory()) {
+          files.push({file: absolute, unreadable: {ruleId: 'include-outside-root', reason: 'is a symbolic link to a place outside the input root; it is not read'}})
+        }
+        continue
+      }
+      if (seen.has(target)) continue
+      seen.add(target)
+      if (stats.isDirectory()) files.push(...(await walk(absolute, root, seen)))
+      else if (stats.isFile() && isMarkdown) files.push({file: absolute})
+      continue
+    }
+    if (entry.isDirectory()) {
+      const real = await realpath(absolute)
+      if (seen.has(real)) continue
+      seen.add(real)
+      files.push(...(await walk(absolute, root, seen)))
+    } else if (entry.isFile() && isMarkdown) {
+      const real = await realpath(absolute)
+      if (seen.has(real)) continue
+      seen.add(real)
+      files.push({file: absolute})
+    }
   }
   return files
 }

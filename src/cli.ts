@@ -18,6 +18,7 @@ import {
   type BuildSummary,
   type LoadedSide
 } from './build.js'
+import {runDrift} from './cli-drift.js'
 import {configFileNames, parseConfig, type Config} from './config.js'
 import {datasetFormats, type DatasetFormat} from './emit/dataset.js'
 import {formatMessages, reporterNames, type ReporterName} from './reporters.js'
@@ -44,11 +45,13 @@ const mainHelp = `roledoc ${version}: compile Microsoft Entra role docs (Markdow
 Usage:
   roledoc build [inputs...] [--out DIR] [--strict] [--check]
   roledoc diff OLD NEW [--format text|md|json] [--exit-code]
+  roledoc drift --graph FILE DOCS [--format text|md|json] [--exit-code]
   roledoc --help | --version
 
 Commands:
   build    Compile role docs into a dataset folder (or check that it is up to date)
   diff     Show what changed in meaning between two versions of the docs or datasets
+  drift    Compare the docs with a Microsoft Graph export of the role definitions
 
 Run \`roledoc <command> --help\` for the options and examples.
 `
@@ -143,7 +146,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (command === 'build') return runBuild(rest, io)
   if (command === 'diff') return runDiff(rest, io)
-  throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff`)
+  if (command === 'drift') return runDrift(rest, io)
+  throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff, drift`)
 }
 
 const buildOptions = {

@@ -12,7 +12,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
 import {report} from './messages.js'
-import {normalizeFragment, normalizeReference, normalizeRole} from './normalize.js'
+import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
 import {parse} from './parse.js'
 import type {DatasetRecord, ReferencePage, RoleRecord, SourceInfo} from './types.js'
 
@@ -22,9 +22,17 @@ export interface CompileOptions {
    * `source.path`. Default: the VFile's `path` (made posix), else `<id>.md`.
    */
   sourcePath?: string
-  /** Record id. Default: the file name without `.md` (`file.stem`), else `untitled`. */
+  /** Record id. Default: the file name without `.md` (`file.stem`), else `untitled`; made safe as a file name. */
   id?: string
+  /** Files larger than this many bytes are skipped (`file-too-large`). Default: 1 MiB. */
+  maxFileSize?: number
 }
+
+/** Default `maxFileSize`: 1 MiB, thirty times the largest real role file. */
+export const defaultMaxFileSize = 1024 * 1024
+
+/** Blockquote and list nesting allowed before a file is skipped (`nesting-too-deep`). */
+export const maxNesting = 100
 
 export interface CompileResult {
   /** The record, or `null` when nothing could be recovered. */
@@ -71,10 +79,23 @@ function compileWith(
   const file = typeof input === 'string' ? new VFile({value: input}) : input
   const bytes = typeof file.value === 'string' ? new TextEncoder().encode(file.value) : file.value
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const id = settings.id ?? (file.stem || 'untitled')
+  const id = safeId(settings.id ?? (file.stem || 'untitled'), file)
   const source: SourceInfo = {
     path: settings.sourcePath ?? (file.path ? file.path.split('\\').join('/') : `${id}.md`),
     sha256
+  }
+
+  const skipped = {kind: 'skipped', record: null, reference: null} as const
+  const maxFileSize = settings.maxFileSize ?? defaultMaxFileSize
+  if (bytes.length > maxFileSize) {
+    report(
+      file,
+      'file-too-large',
+      `The file has ${bytes.length} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`,
+      {line: 1, column: 1},
+      {actual: String(bytes.length), expected: [`at most ${maxFileSize}`]}
+    )
+    return {...skipped, messages: sortedMessages(file), file}
   }
 
   if (typeof file.value !== 'string') {
@@ -86,13 +107,85 @@ function compileWith(
         `Expected UTF-8 text, found invalid bytes at byte offset ${invalidUtf8Offset(bytes)}; save the file as UTF-8`,
         {line: 1, column: 1}
       )
-      return {kind: 'skipped', record: null, reference: null, messages: sortedMessages(file), file}
+      return {...skipped, messages: sortedMessages(file), file}
     }
     file.value = text
   }
 
-  const compiled = compileTree(parse(file), file, {kind: extract === extractDocument ? 'any' : 'role', id, source})
-  return {...compiled, messages: sortedMessages(file), file}
+  const deep = deepestLine(file.value)
+  if (deep.depth > maxNesting) {
+    report(
+      file,
+      'nesting-too-deep',
+      `Blockquotes or lists nest ${deep.depth} levels deep here, more than ${maxNesting}; the file is skipped. Flatten the nesting`,
+      {line: deep.line, column: 1}
+    )
+    return {...skipped, messages: sortedMessages(file), file}
+  }
+
+  try {
+    const compiled = compileTree(parse(file), file, {kind: extract === extractDocument ? 'any' : 'role', id, source})
+    return {...compiled, messages: sortedMessages(file), file}
+  } catch (error) {
+    // A guard, not a path: input that gets here is a bug to fix, but it must
+    // never end the run with a stack trace.
+    file.messages.length = 0
+    report(
+      file,
+      'unparseable',
+      `Could not read the Markdown (${error instanceof Error ? error.message : String(error)}); the file is skipped. Please report this file to roledoc`,
+      {line: 1, column: 1}
+    )
+    return {...skipped, messages: sortedMessages(file), file}
+  }
+}
+
+/**
+ * The line whose container prefix (`>` quotes, list markers, indentation)
+ * nests deepest, as a cheap guard before parsing: the parser and mdast
+ * utilities recurse per level.
+ */
+export function deepestLine(text: string): {line: number; depth: number} {
+  let deepest = {line: 1, depth: 0}
+  let line = 1
+  let start = 0
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = text.length
+    const depth = prefixDepth(text, start, end)
+    if (depth > deepest.depth) deepest = {line, depth}
+    start = end + 1
+    line++
+  }
+  return deepest
+}
+
+/** Container levels opened at the start of one line: `>`s, list markers, and the indentation before a marker. */
+function prefixDepth(text: string, start: number, end: number): number {
+  let depth = 0
+  let indent = 0
+  let index = start
+  while (index < end) {
+    const code = text.charCodeAt(index)
+    const next = text.charCodeAt(index + 1)
+    const spaceNext = next === 32 || next === 9 || index + 1 >= end
+    if (code === 32) indent++
+    else if (code === 9) indent += 4
+    else if (code === 62 /* > */) depth++
+    else if ((code === 45 || code === 42 || code === 43) /* - * + */ && spaceNext) depth += 1 + Math.floor(indent / 2)
+    else if (code >= 48 && code <= 57) {
+      let digits = index
+      while (digits < end && text.charCodeAt(digits) >= 48 && text.charCodeAt(digits) <= 57) digits++
+      const after = text.charCodeAt(digits)
+      const gap = text.charCodeAt(digits + 1)
+      if (!((after === 46 || after === 41) && (gap === 32 || gap === 9 || digits + 1 >= end))) break
+      depth += 1 + Math.floor(indent / 2)
+      index = digits
+    } else break
+    if (code !== 32 && code !== 9) indent = 0
+    index++
+  }
+  return depth
 }
 
 export interface CompileTreeOptions {

@@ -16,6 +16,22 @@ export const rules = {
     severity: 'error',
     summary: 'The file is not valid UTF-8.'
   },
+  'file-too-large': {
+    severity: 'error',
+    summary: 'The file is larger than `--max-file-size` (default 1 MiB); it is skipped.'
+  },
+  'nesting-too-deep': {
+    severity: 'error',
+    summary: 'Blockquotes (`>`) or lists nest deeper than 100 levels; the file is skipped.'
+  },
+  'unparseable': {
+    severity: 'error',
+    summary: 'The Markdown could not be read at all (the message says why); the file is skipped.'
+  },
+  'unsafe-id': {
+    severity: 'warning',
+    summary: 'A file name or anchor has characters that are not safe in a file name; the record id replaces them with `-`.'
+  },
   'missing-front-matter': {
     severity: 'error',
     summary: 'The file does not start with a `---` YAML front matter block.'
@@ -61,6 +77,10 @@ export const rules = {
     severity: 'warning',
     summary: 'The permissions table appears twice with the same rows; it is counted once.'
   },
+  'too-many-rows': {
+    severity: 'error',
+    summary: 'A permissions table has more than 5,000 rows; the rows after that are left out.'
+  },
   'malformed-row': {
     severity: 'error',
     summary: 'A permissions table row does not have exactly two cells.'
@@ -94,7 +114,16 @@ export const rules = {
   },
   'include-outside-root': {
     severity: 'info',
-    summary: 'An include points outside the input root; it is never read, and listed with `resolved: false`.'
+    summary:
+      'An include, or a symbolic link among the inputs, points outside the input root; it is never read (an include is listed with `resolved: false`).'
+  },
+  'include-cycle': {
+    severity: 'error',
+    summary: 'A file includes itself, directly or through other files.'
+  },
+  'include-too-deep': {
+    severity: 'error',
+    summary: 'Includes nest more than 10 files deep.'
   },
   'unreferenced-include': {
     severity: 'warning',

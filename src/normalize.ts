@@ -10,7 +10,7 @@ import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import type {ExtractedFrontMatter, RawInclude, RawReference, RawRole, RawTable} from './extract/index.js'
 import {report} from './messages.js'
-import {isAction, isGuid, isoDate, splitAction} from './syntax.js'
+import {isAction, isGuid, isoDate, splitAction, toSafeId} from './syntax.js'
 import type {
   FragmentRecord,
   FrontMatter,
@@ -129,7 +129,7 @@ export function normalizeReference(raw: RawReference, file: VFile, options: Norm
       includes: normalizeIncludes(section.includes, options.source.path),
       role: section.role
         ? normalizeRole(section.role, null, file, {
-            id: section.anchor,
+            id: safeId(section.anchor, file, section.position),
             source: options.source,
             anchor: section.anchor,
             name: section.name
@@ -137,6 +137,21 @@ export function normalizeReference(raw: RawReference, file: VFile, options: Norm
         : null
     }))
   }
+}
+
+/** `toSafeId(id)`, reporting `unsafe-id` at `place` when it had to change anything. */
+export function safeId(id: string, file: VFile, place: Position | Point | undefined = {line: 1, column: 1}): string {
+  const safe = toSafeId(id)
+  if (safe !== id) {
+    report(
+      file,
+      'unsafe-id',
+      `The id \`${id}\` (from the file name or an anchor) is not safe as a file name; it is written as \`${safe}\`. Rename the file or anchor`,
+      place,
+      {actual: id, expected: [safe]}
+    )
+  }
+  return safe
 }
 
 /**

@@ -44,3 +44,12 @@ export function isoDate(value: unknown): string | null {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
+
+/**
+ * An id safe as a file name on any system: letters, digits, `.`, `_` and
+ * `-`, not starting with `.` or `-`, at most 128 characters.
+ */
+export function toSafeId(id: string): string {
+  const safe = id.replace(/[^\w.-]/g, '-').replace(/^[.-]+/, '').slice(0, 128)
+  return safe === '' ? 'untitled' : safe
+}

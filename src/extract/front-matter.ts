@@ -5,7 +5,7 @@
 import type {Html, Root} from 'mdast'
 import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
-import {isMap, isNode, isScalar, LineCounter, parseDocument} from 'yaml'
+import {isMap, isNode, isScalar, isSeq, LineCounter, parseDocument} from 'yaml'
 import {report} from '../messages.js'
 import type {FrontMatter} from '../types.js'
 
@@ -89,7 +89,8 @@ function parseFrontMatter(block: FrontMatterBlock, file: VFile): ExtractedFrontM
   const document = parseDocument(block.value, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicates are found below, to report both places.
+    uniqueKeys: false,
     strict: true
   })
 
@@ -109,6 +110,8 @@ function parseFrontMatter(block: FrontMatterBlock, file: VFile): ExtractedFrontM
     )
     return null
   }
+
+  if (reportDuplicateKeys(document.contents, file, toPoint)) return null
 
   const contents = document.contents
   if (contents === null || (isScalar(contents) && contents.value === null)) {
@@ -154,6 +157,39 @@ function parseFrontMatter(block: FrontMatterBlock, file: VFile): ExtractedFrontM
   }
 
   return {data, places, position: block.position}
+}
+
+/** Report every key that repeats in a mapping, at the repeat, naming the first place; `true` when any did. */
+function reportDuplicateKeys(root: unknown, file: VFile, toPoint: (offset: number) => Point): boolean {
+  let found = false
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (isMap(node)) {
+      const seen = new Map<string, Point>()
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+        const place = toPoint(isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0)
+        const first = seen.get(key)
+        if (first) {
+          report(
+            file,
+            'invalid-front-matter',
+            `Duplicate key \`${key}\` in front matter, first at ${first.line}:${first.column} and again at ${place.line}:${place.column}; keep one`,
+            place,
+            {note: `first at ${first.line}:${first.column}`}
+          )
+          found = true
+        } else {
+          seen.set(key, place)
+        }
+        stack.push(pair.value)
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item)
+    }
+  }
+  return found
 }
 
 /** yaml's message without its own (front-matter-relative) place and excerpt. */

@@ -70,12 +70,25 @@ export function isRolesTable(table: Table): boolean {
   return false
 }
 
+/** Rows of a permissions table compiled before the rest is left out (`too-many-rows`). */
+export const maxPermissionRows = 5000
+
 /** Read the rows of a permissions table (reporting rows of the wrong shape). */
 export function extractPermissionRows(table: Table, file: VFile): RawPermission[] {
   // The first row is the header; its words vary with the language, so it is
   // not checked: the table is known by where it stands and what it holds.
   const permissions: RawPermission[] = []
-  for (const row of table.children.slice(1)) {
+  const rows = table.children.slice(1)
+  if (rows.length > maxPermissionRows) {
+    report(
+      file,
+      'too-many-rows',
+      `The permissions table has ${rows.length} rows, more than the limit of ${maxPermissionRows}; the rows after that are left out. Split the role`,
+      rows[maxPermissionRows]?.position,
+      {actual: String(rows.length), expected: [`at most ${maxPermissionRows}`]}
+    )
+  }
+  for (const row of rows.slice(0, maxPermissionRows)) {
     const position = row.position
     if (!position) continue
     const [actionCell, descriptionCell] = row.children
