@@ -3,6 +3,7 @@
  * system. Finds the input files, compiles each with `compileRole`, and writes
  * the dataset by swapping in a complete folder.
  */
+import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
 import {existsSync, watch, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
@@ -259,6 +260,7 @@ export async function watchInputs(
   cwd: string,
   onChange: () => Promise<void>,
   signal: AbortSignal,
+  onReady: () => void = () => {},
   delay = 150
 ): Promise<void> {
   const watchers: FSWatcher[] = []
@@ -277,6 +279,7 @@ export async function watchInputs(
     const target = stats.isDirectory() ? absolute : path.dirname(absolute)
     watchers.push(watch(target, {recursive: stats.isDirectory()}, (_event, name) => trigger(stats.isDirectory() ? name : name === path.basename(absolute) ? name : '')))
   }
+  onReady()
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve()
     else signal.addEventListener('abort', () => resolve(), {once: true})
@@ -293,29 +296,92 @@ export function countMessages(messages: readonly VFileMessage[]): Record<'error'
   return counts
 }
 
+export interface WriteOptions {
+  /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
+  lockTimeout?: number
+  /** Writes one file (for tests that make a write fail). Default: `fs.writeFile`. */
+  writeFile?: (file: string, content: string) => Promise<void>
+}
+
 /**
  * Replace the folder `out` with exactly the files of `dataset`: they are
  * written to a temporary folder beside it, which is then renamed into place,
- * so a failed run leaves the previous folder as it was.
+ * so a failed or killed run leaves the previous folder as it was. A lock
+ * file beside the folder makes a second build into it wait. Temporary
+ * folders that a killed run left behind are removed.
  */
-export async function writeDataset(out: string, dataset: Dataset, cwd = process.cwd()): Promise<void> {
+export async function writeDataset(out: string, dataset: Dataset, cwd = process.cwd(), options: WriteOptions = {}): Promise<void> {
   const target = path.resolve(cwd, out)
   await assertReplaceable(target, out)
+  await mkdir(path.dirname(target), {recursive: true})
+  const release = await acquireLock(target, out, options.lockTimeout ?? 30_000)
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const temporary = `${target}.roledoc-tmp-${suffix}`
   const previous = `${target}.roledoc-old-${suffix}`
-  await mkdir(path.dirname(target), {recursive: true})
+  const write = options.writeFile ?? ((file: string, content: string) => writeFile(file, content))
   try {
+    await removeLeftovers(target)
     for (const [name, content] of dataset) {
       const destination = path.join(temporary, ...name.split('/'))
+      // Ids are made safe when records are built; this keeps it so whatever they hold.
+      assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${name}`)
       await mkdir(path.dirname(destination), {recursive: true})
-      await writeFile(destination, content)
+      await write(destination, content)
     }
     if (existsSync(target)) await rename(target, previous)
     await rename(temporary, target)
   } finally {
     await rm(temporary, {recursive: true, force: true})
     await rm(previous, {recursive: true, force: true})
+    await release()
+  }
+}
+
+/** Take `<out>.roledoc-lock`, waiting while a live process holds it; returns the release. */
+async function acquireLock(target: string, shown: string, timeout: number): Promise<() => Promise<void>> {
+  const lock = `${target}.roledoc-lock`
+  const deadline = Date.now() + timeout
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), {flag: 'wx'})
+      return () => rm(lock, {force: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
+    if (!isAlive(holder)) {
+      // Left by a run that was killed: take it over.
+      await rm(lock, {force: true})
+      continue
+    }
+    if (Date.now() > deadline) {
+      throw new UsageError(
+        `Another roledoc run (process ${holder}) is writing to ${shown}; waited ${Math.round(timeout / 1000)} s. Run again when it is done, or remove ${shown}.roledoc-lock if that process is gone`
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Remove `<out>.roledoc-tmp-*` and `<out>.roledoc-old-*` folders of processes that are gone. */
+async function removeLeftovers(target: string): Promise<void> {
+  const prefix = `${path.basename(target)}.roledoc-`
+  for (const name of await readdir(path.dirname(target))) {
+    const match = /^(?:tmp|old)-(\d+)-[\da-f]+$/.exec(name.slice(prefix.length))
+    if (!name.startsWith(prefix) || !match) continue
+    if (Number(match[1]) === process.pid || !isAlive(Number(match[1]))) {
+      await rm(path.join(path.dirname(target), name), {recursive: true, force: true})
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
@@ -347,8 +413,8 @@ interface Walked {
 
 /**
  * Markdown files under `folder`, sorted, skipping hidden entries and
- * `node_modules`. Symbolic links are followed only when they lead to a
- * place inside `root` not seen before (so link loops end); a link that leads
+ * `node_modules`. Symbolic links are not followed (so link loops end): one
+ * that leads inside the root names a place walked anyway, and one that leads
  * out of the root, or nowhere, is listed as unreadable, never read.
  */
 async function walk(folder: string, root: string, seen: Set<string>): Promise<Walked[]> {
@@ -373,12 +439,9 @@ async function walk(folder: string, root: string, seen: Set<string>): Promise<Wa
         if (isMarkdown || stats.isDirectory()) {
           files.push({file: absolute, unreadable: {ruleId: 'include-outside-root', reason: 'is a symbolic link to a place outside the input root; it is not read'}})
         }
-        continue
       }
-      if (seen.has(target)) continue
-      seen.add(target)
-      if (stats.isDirectory()) files.push(...(await walk(absolute, root, seen)))
-      else if (stats.isFile() && isMarkdown) files.push({file: absolute})
+      // A link to a place inside the root is not followed: that place is
+      // walked (and its files compiled) under its own name.
       continue
     }
     if (entry.isDirectory()) {

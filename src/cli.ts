@@ -19,10 +19,13 @@ import {
   type LoadedSide
 } from './build.js'
 import {runDrift} from './cli-drift.js'
+import {defaultMaxFileSize} from './compile.js'
 import {configFileNames, parseConfig, type Config} from './config.js'
-import {datasetFormats, type DatasetFormat} from './emit/dataset.js'
+import {datasetFormats, type Dataset, type DatasetFormat} from './emit/dataset.js'
+import {emitSite} from './emit/site.js'
 import {formatMessages, reporterNames, type ReporterName} from './reporters.js'
-import {diffRecords} from './diff.js'
+import type {DatasetRecord} from './types.js'
+import {diffRecords, type DiffResult} from './diff.js'
 import {diffFormats, emitDiff, type DiffFormat} from './emit/diff.js'
 import {version} from './version.js'
 
@@ -69,6 +72,13 @@ Options:
                        extra file when DIR is not what a build would write
       --formats LIST   Dataset files to write besides index.json, comma
                        separated: json,yaml,ndjson,csv (default: all)
+      --max-file-size N  Skip files larger than N bytes (k and M allowed;
+                       default: 1M)
+      --site           Also write DIR/site/index.html, a self-contained page to
+                       browse roles and actions
+      --since DIR      With --site: a previous dataset (or docs) to show the
+                       changes against
+      --site-base-url URL  With --site: prefix of the links to source lines
   -w, --watch          Build, then rebuild whenever an input changes (Ctrl-C stops)
       --reporter NAME  stylish (default), json or github (GitHub Actions annotations)
   -q, --quiet          Print errors only
@@ -155,6 +165,10 @@ const buildOptions = {
   strict: {type: 'boolean'},
   check: {type: 'boolean'},
   formats: {type: 'string'},
+  'max-file-size': {type: 'string'},
+  site: {type: 'boolean'},
+  since: {type: 'string'},
+  'site-base-url': {type: 'string'},
   watch: {type: 'boolean', short: 'w'},
   reporter: {type: 'string'},
   quiet: {type: 'boolean', short: 'q'},
@@ -171,6 +185,9 @@ interface BuildSettings {
   formats: DatasetFormat[]
   reporter: ReporterName
   quiet: boolean
+  maxFileSize: number
+  /** Write `site/index.html`; with `since`, a changes view against that dataset, docs folder or file. */
+  site: {since?: string; baseUrl?: string} | null
 }
 
 async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
@@ -187,21 +204,36 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
     strict: values.strict ?? config.strict ?? false,
     formats: values.formats === undefined ? (config.formats ?? [...datasetFormats]) : parseFormats(values.formats),
     reporter: values.reporter === undefined ? (config.reporter ?? 'stylish') : parseReporter(values.reporter),
-    quiet: values.quiet ?? config.quiet ?? false
+    quiet: values.quiet ?? config.quiet ?? false,
+    maxFileSize: values['max-file-size'] === undefined ? (config.maxFileSize ?? defaultMaxFileSize) : parseSize(values['max-file-size']),
+    site: values.site
+      ? {
+          ...(values.since === undefined ? {} : {since: values.since}),
+          ...(values['site-base-url'] === undefined ? {} : {baseUrl: values['site-base-url']})
+        }
+      : null
+  }
+  if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined)) {
+    throw new UsageError('`--since` and `--site-base-url` go with `--site`; add it')
   }
   if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
 
   const code = await buildOnce(settings, values.check === true, io)
   if (!values.watch) return code
   const signal = io.signal ?? new AbortController().signal
-  io.stderr(`roledoc: watching ${settings.inputs.join(', ')} (Ctrl-C to stop)\n`)
-  await watchInputs(settings.inputs, io.cwd, async () => {
-    try {
-      await buildOnce(settings, false, io)
-    } catch (error) {
-      io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
-    }
-  }, signal)
+  await watchInputs(
+    settings.inputs,
+    io.cwd,
+    async () => {
+      try {
+        await buildOnce(settings, false, io)
+      } catch (error) {
+        io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
+      }
+    },
+    signal,
+    () => io.stderr(`roledoc: watching ${settings.inputs.join(', ')} (Ctrl-C to stop)\n`)
+  )
   io.stderr('roledoc: stopped watching\n')
   return exitCodes.ok
 }
@@ -209,8 +241,18 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
 /** One build: compile, report, then write (or check) the dataset. */
 async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Promise<number> {
   const progress = createProgress(io)
-  const result = await build({inputs: settings.inputs, cwd: io.cwd, formats: settings.formats, onProgress: progress.update})
+  const result = await build({
+    inputs: settings.inputs,
+    cwd: io.cwd,
+    formats: settings.formats,
+    maxFileSize: settings.maxFileSize,
+    onProgress: progress.update
+  })
   progress.done()
+  if (settings.site) {
+    const code = await addSite(result.dataset, result.records, settings, io)
+    if (code !== exitCodes.ok) return code
+  }
   printMessages(result.messages, settings.reporter, settings.quiet, io)
 
   const counts = countMessages(result.messages)
@@ -237,6 +279,28 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Pr
   }
   await writeDataset(settings.out, result.dataset, io.cwd)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${result.dataset.size} files to ${settings.out}\n`)
+  return exitCodes.ok
+}
+
+/** Add `site/index.html` to the dataset; with `--since`, its changes view. */
+async function addSite(dataset: Dataset, records: DatasetRecord[], settings: BuildSettings, io: CliIo): Promise<number> {
+  const site = settings.site
+  if (!site) return exitCodes.ok
+  let changes: DiffResult | undefined
+  if (site.since !== undefined) {
+    const previous = await loadSide(site.since, io.cwd)
+    const errors = previous.messages.filter((message) => message.fatal === true)
+    if (errors.length > 0) {
+      printMessages(errors, settings.reporter, true, io)
+      io.stderr(`roledoc: cannot compare with ${site.since}: ${count(errors.length, 'error')} there\n`)
+      return exitCodes.failure
+    }
+    changes = diffRecords(previous.records, records, {old: site.since, new: settings.out})
+  }
+  dataset.set(
+    'site/index.html',
+    emitSite(records, {version, ...(changes ? {changes} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})})
+  )
   return exitCodes.ok
 }
 
@@ -282,6 +346,14 @@ function parseFormats(value: string): DatasetFormat[] {
     }
   }
   return formats as DatasetFormat[]
+}
+
+/** `1048576`, `512k`, `2M`: bytes, or KiB and MiB. */
+function parseSize(value: string): number {
+  const match = /^(\d+)\s*([kKmM]?)$/.exec(value.trim())
+  if (!match) throw new UsageError(`Expected --max-file-size as bytes, or with k or M (\`2M\`), found \`${value}\``)
+  const unit = (match[2] ?? '').toLowerCase()
+  return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1)
 }
 
 function parseReporter(value: string): ReporterName {

@@ -22,6 +22,8 @@ export interface Config {
   reporter?: ReporterName
   /** Print errors only. */
   quiet?: boolean
+  /** Skip files larger than this many bytes. */
+  maxFileSize?: number
 }
 
 /** The config file names, in the order they are looked for. */
@@ -41,7 +43,8 @@ const fields: Record<keyof Config, Check> = {
   formats: (node, context, key) => stringList(node, context, key, datasetFormats),
   strict: flag,
   reporter: (node, context, key) => oneOf(node, context, key, reporterNames),
-  quiet: flag
+  quiet: flag,
+  maxFileSize: positiveInteger
 }
 
 /**
@@ -95,6 +98,12 @@ export function parseConfig(file: VFile, fromPackage: boolean): Config | null | 
 function text(value: JsonNode, {file, where}: Context, key: string): string | undefined {
   if (value.type === 'string' && String(value.value) !== '') return String(value.value)
   report(file, 'invalid-config', `Expected \`${key}\` to be a non-empty string, found ${describe(value)}`, where(value.offset))
+  return undefined
+}
+
+function positiveInteger(value: JsonNode, {file, where}: Context, key: string): number | undefined {
+  if (value.type === 'number' && Number.isInteger(value.value) && Number(value.value) > 0) return Number(value.value)
+  report(file, 'invalid-config', `Expected \`${key}\` to be a whole number of bytes, found ${describe(value)}`, where(value.offset))
   return undefined
 }
 

@@ -21,6 +21,7 @@ it('exports exactly these names', () => {
     'emitDiff',
     'emitDrift',
     'emitJson',
+    'emitSite',
     'emitYaml',
     'findInputs',
     'formatMessage',
