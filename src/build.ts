@@ -4,14 +4,18 @@
  * the dataset by swapping in a complete folder.
  */
 import assert from 'node:assert/strict'
-import {randomBytes} from 'node:crypto'
-import {existsSync, watch, type FSWatcher} from 'node:fs'
+import {createHash, randomBytes} from 'node:crypto'
+import {existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from './assemble.js'
-import {compileFile, defaultMaxFileSize, type CompiledFile} from './compile.js'
+import {cacheKey, type Cache} from './cache.js'
+import type {CompiledFile} from './compile.js'
+import {defaultMaxFileSize} from './limits.js'
+import {deserializeCompiled, isSerializedCompiled, serializeCompiled, type SerializedCompiled} from './serialize.js'
+import type {CompileTask} from './worker.js'
 import {emitDataset, type Dataset, type DatasetFormat} from './emit/dataset.js'
 import {compareMessages, compareStrings, report, severityOf, type ReportOptions, type RuleId} from './messages.js'
 import type {DatasetRecord} from './types.js'
@@ -30,6 +34,15 @@ export interface BuildOptions {
   maxFileSize?: number
   /** Called after each file is compiled, with the count so far and the total. */
   onProgress?: (done: number, total: number) => void
+  /** How many files are compiled at once: the main thread and `workers - 1` worker threads. Default: 1. */
+  workers?: number
+  /** The persistent cache; `null` or absent for none. */
+  cache?: Cache | null
+  /**
+   * An output folder: when the cache says it holds exactly the dataset these
+   * inputs give, skip the work (see `BuildResult.upToDate`).
+   */
+  reuse?: string
 }
 
 export interface InputFile {
@@ -62,6 +75,15 @@ export interface BuildResult {
   messages: VFileMessage[]
   dataset: Dataset
   summary: BuildSummary
+  /** A hash of everything the dataset is made from (inputs, options, roledoc's code). */
+  datasetKey: string
+  /**
+   * Set when `reuse` was given and that folder already holds this very
+   * dataset, untouched since roledoc wrote it: nothing was compiled, and
+   * `records` and `dataset` are empty (messages and summary are those of the
+   * build that wrote it).
+   */
+  upToDate?: true
 }
 
 /** A problem with the run itself (a missing input, an unsafe output folder): exit code 2. */
@@ -99,34 +121,254 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
   const inputs = options.inputs ?? ['fixtures']
   const files = await findInputs(inputs, cwd)
-  const units: AssembleUnit[] = []
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize
-  for (const input of files) {
-    units.push({root: input.root, compiled: await compileInput(input, maxFileSize)})
-    options.onProgress?.(units.length, files.length)
+  const cache = options.cache ?? null
+  const version = options.version ?? packageVersion
+  const reads = readInputs(files, maxFileSize, cache !== null)
+  const datasetKey = cacheKey(
+    'dataset',
+    version,
+    JSON.stringify(options.formats ?? null),
+    maxFileSize,
+    ...files.map((input, index) => `${input.display}\u0000${input.root}\u0000${input.input}\u0000${reads[index]?.key ?? ''}`)
+  )
+  if (cache && options.reuse !== undefined) {
+    const previous = await cache.get(manifestKey(path.resolve(cwd, options.reuse)), isManifest)
+    if (previous && previous.datasetKey === datasetKey && outputMatches(path.resolve(cwd, options.reuse), previous)) {
+      const messages = previous.messages.flatMap((item) => deserializeCompiled({kind: 'skipped', record: null, reference: null, messages: item.messages}, item.file).messages)
+      return {records: [], messages, dataset: new Map(), summary: previous.summary, datasetKey, upToDate: true}
+    }
   }
+
+  const compiled = await compileInputs(files, reads, {
+    maxFileSize,
+    workers: Math.max(1, Math.floor(options.workers ?? 1)),
+    cache,
+    onProgress: (done) => options.onProgress?.(done, files.length)
+  })
+  const units: AssembleUnit[] = files.map((input, index) => ({root: input.root, compiled: compiled[index] as CompiledFile}))
   const records = assemble(units)
 
   const messages = units.flatMap((unit) => unit.compiled.file.messages).sort(compareMessages)
   const roots = [...new Set(files.map((file) => file.input))]
   const dataset = emitDataset(records, {
-    version: options.version ?? packageVersion,
+    version,
     inputs: roots,
     files: files.length,
     ...(options.formats ? {formats: options.formats} : {})
   })
-  return {records, messages, dataset, summary: summarize(units, records)}
+  return {records, messages, dataset, summary: summarize(units, records), datasetKey}
 }
 
-/** Read and compile one input, without reading what must not be read. */
-async function compileInput(input: InputFile, maxFileSize: number): Promise<CompiledFile> {
+/** What the cache remembers of a written output folder. */
+interface Manifest {
+  datasetKey: string
+  /** Every file written: its path in the folder, size, modification time and SHA-256. */
+  files: Array<[name: string, size: number, mtimeMs: number, sha256: string]>
+  messages: Array<{file: string; messages: SerializedCompiled['messages']}>
+  summary: BuildSummary
+}
+
+/**
+ * The files of `dataset` that the folder `out` already holds, byte for byte,
+ * as roledoc last wrote them (the cache remembers each file's hash, size and
+ * modification time): `writeDataset` links them instead of writing.
+ */
+export async function unchangedFiles(cache: Cache, out: string, dataset: Dataset, cwd = process.cwd()): Promise<Set<string>> {
+  const folder = path.resolve(cwd, out)
+  const manifest = await cache.get(manifestKey(folder), isManifest)
+  const unchanged = new Set<string>()
+  if (!manifest) return unchanged
+  for (const [name, size, mtimeMs, hash] of manifest.files) {
+    const content = dataset.get(name)
+    if (content === undefined || Buffer.byteLength(content) !== size || sha256(content) !== hash) continue
+    try {
+      const stats = statSync(path.join(folder, ...name.split('/')))
+      if (stats.size === size && stats.mtimeMs === mtimeMs) unchanged.add(name)
+    } catch {
+      // Gone: it is written.
+    }
+  }
+  return unchanged
+}
+
+function sha256(content: string): string {
+  return createHash('sha256').update(content).digest('hex')
+}
+
+function manifestKey(folder: string): string {
+  return cacheKey('output', folder)
+}
+
+function isManifest(value: unknown): value is Manifest {
+  if (typeof value !== 'object' || value === null) return false
+  const data = value as Record<string, unknown>
+  return typeof data['datasetKey'] === 'string' && Array.isArray(data['files']) && Array.isArray(data['messages']) && typeof data['summary'] === 'object' && data['summary'] !== null
+}
+
+/** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
+function outputMatches(folder: string, manifest: Manifest): boolean {
+  try {
+    const present = listFilesSync(folder)
+    if (present.length !== manifest.files.length) return false
+    for (const [name, size, mtimeMs] of manifest.files) {
+      const stats = statSync(path.join(folder, ...name.split('/')))
+      if (stats.size !== size || stats.mtimeMs !== mtimeMs) return false
+    }
+    return true
+  } catch {
+    return false
+  }
+}
+
+function listFilesSync(folder: string, prefix = ''): string[] {
+  const names: string[] = []
+  for (const entry of readdirSync(folder, {withFileTypes: true})) {
+    if (entry.isDirectory()) names.push(...listFilesSync(path.join(folder, entry.name), `${prefix}${entry.name}/`))
+    else names.push(prefix + entry.name)
+  }
+  return names
+}
+
+/** Remember that `out` now holds the dataset of `result`, so an unchanged rebuild can skip the work. */
+export async function rememberOutput(cache: Cache, out: string, result: BuildResult, cwd = process.cwd()): Promise<void> {
+  const folder = path.resolve(cwd, out)
+  const files: Manifest['files'] = []
+  for (const [name, content] of result.dataset) {
+    const stats = statSync(path.join(folder, ...name.split('/')))
+    files.push([name, stats.size, stats.mtimeMs, sha256(content)])
+  }
+  const byFile = new Map<string, SerializedCompiled['messages']>()
+  for (const message of result.messages) {
+    const list = byFile.get(message.file ?? '') ?? []
+    list.push(...serializeCompiled({kind: 'skipped', record: null, reference: null, messages: [message], file: new VFile()}).messages)
+    byFile.set(message.file ?? '', list)
+  }
+  const manifest: Manifest = {
+    datasetKey: result.datasetKey,
+    files,
+    messages: [...byFile].map(([file, messages]) => ({file, messages})),
+    summary: result.summary
+  }
+  await cache.set(manifestKey(folder), manifest)
+}
+
+interface CompileSettings {
+  maxFileSize: number
+  workers: number
+  cache: Cache | null
+  onProgress: (done: number) => void
+}
+
+/** Files compiled together in one worker task. */
+const batchSize = 8
+
+/**
+ * Compile `files`, in their order: from the cache when it has them, else on
+ * the main thread and, with `workers > 1`, on worker threads at the same
+ * time. Every path gives the same result (tests check the bytes).
+ */
+/** An input after the checks and the read: a result already (skipped), or its bytes and cache key. */
+interface InputRead {
+  early?: CompiledFile
+  bytes?: Uint8Array
+  key: string | null
+}
+
+/** Check and read every input (synchronously: for many small files much faster than awaiting each). */
+function readInputs(files: readonly InputFile[], maxFileSize: number, keyed: boolean): InputRead[] {
+  return files.map((input) => {
+    const early = precheck(input, maxFileSize)
+    if (early) return {early, key: cacheKey('skip', String(early.messages[0]?.ruleId), String(early.messages[0]?.reason))}
+    const bytes = readFileSync(input.absolute)
+    return {bytes, key: keyed ? cacheKey('compile', input.sourcePath, maxFileSize, bytes) : null}
+  })
+}
+
+async function compileInputs(files: readonly InputFile[], reads: readonly InputRead[], settings: CompileSettings): Promise<CompiledFile[]> {
+  const results: Array<CompiledFile | undefined> = Array.from({length: files.length})
+  const pending: Array<{index: number; task: CompileTask; key: string | null}> = []
+  let done = 0
+  const finish = (index: number, compiled: CompiledFile): void => {
+    results[index] = compiled
+    settings.onProgress(++done)
+  }
+
+  for (const [index, input] of files.entries()) {
+    const {early, bytes, key} = reads[index] as InputRead
+    if (early) {
+      finish(index, early)
+      continue
+    }
+    if (!bytes) continue
+    const hit = key && settings.cache ? await settings.cache.get(key, isSerializedCompiled) : undefined
+    if (hit) finish(index, deserializeCompiled(hit, input.display))
+    else pending.push({index, task: {display: input.display, sourcePath: input.sourcePath, bytes, maxFileSize: settings.maxFileSize}, key})
+  }
+
+  const batches: Array<typeof pending> = []
+  for (let start = 0; start < pending.length; start += batchSize) batches.push(pending.slice(start, start + batchSize))
+  const store = async (batch: typeof pending, output: SerializedCompiled[]): Promise<void> => {
+    for (const [offset, item] of batch.entries()) {
+      const data = output[offset] as SerializedCompiled
+      finish(item.index, deserializeCompiled(data, item.task.display))
+      if (item.key && settings.cache) await settings.cache.set(item.key, data)
+    }
+  }
+
+  if (batches.length === 0) return finished(results)
+  // Loaded only when something is compiled: an all-cached build never loads the parser.
+  const {default: compileBatch} = await import('./worker.js')
+  const threads = Math.min(settings.workers - 1, Math.max(0, batches.length - 1))
+  const Tinypool = threads > 0 ? (await import('tinypool')).default : undefined
+  const pool = Tinypool ? new Tinypool({filename: workerUrl().href, minThreads: threads, maxThreads: threads}) : undefined
+  try {
+    // The main thread and the pool's threads take batches from one queue.
+    let next = 0
+    const take = (): typeof pending | undefined => batches[next++]
+    const onPool = async (): Promise<void> => {
+      for (let batch = take(); batch; batch = take()) {
+        const output = (await pool?.run(batch.map((item) => item.task))) as SerializedCompiled[]
+        await store(batch, output)
+      }
+    }
+    const onMain = async (): Promise<void> => {
+      for (let batch = take(); batch; batch = take()) {
+        await store(batch, compileBatch(batch.map((item) => item.task)))
+        // Let the pool's results in between batches.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    const runners = [onMain()]
+    for (let thread = 0; thread < threads; thread++) runners.push(onPool())
+    await Promise.all(runners)
+  } finally {
+    await pool?.destroy()
+  }
+  return finished(results)
+}
+
+function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFile[] {
+  return results.map((result) => {
+    assert(result, 'every input is compiled')
+    return result
+  })
+}
+
+/** `dist/worker.js`, also when this module runs from `src/` (tests build `dist/` first). */
+function workerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
+}
+
+/** A result for an input that must not be read (a link out, a broken link, too large), else undefined. */
+function precheck(input: InputFile, maxFileSize: number): CompiledFile | undefined {
   const skip = (ruleId: RuleId, reason: string, options: ReportOptions = {}): CompiledFile => {
     const file = new VFile({path: input.display})
     report(file, ruleId, reason, {line: 1, column: 1}, options)
     return {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}
   }
   if (input.unreadable) return skip(input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`)
-  const {size} = await stat(input.absolute)
+  const {size} = statSync(input.absolute)
   if (size > maxFileSize) {
     return skip(
       'file-too-large',
@@ -134,8 +376,7 @@ async function compileInput(input: InputFile, maxFileSize: number): Promise<Comp
       {actual: String(size), expected: [`at most ${maxFileSize}`]}
     )
   }
-  const file = new VFile({path: input.display, value: await readFile(input.absolute)})
-  return compileFile(file, {sourcePath: input.sourcePath, maxFileSize})
+  return undefined
 }
 
 function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[]): BuildSummary {
@@ -301,6 +542,11 @@ export interface WriteOptions {
   lockTimeout?: number
   /** Writes one file (for tests that make a write fail). Default: `fs.writeFile`. */
   writeFile?: (file: string, content: string) => Promise<void>
+  /**
+   * Files whose content the current output folder already holds (see
+   * `unchangedFiles`): hard-linked from it instead of written again.
+   */
+  unchanged?: ReadonlySet<string>
 }
 
 /**
@@ -318,14 +564,21 @@ export async function writeDataset(out: string, dataset: Dataset, cwd = process.
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const temporary = `${target}.roledoc-tmp-${suffix}`
   const previous = `${target}.roledoc-old-${suffix}`
-  const write = options.writeFile ?? ((file: string, content: string) => writeFile(file, content))
+  // Synchronous writes: for thousands of small files much faster than awaiting each.
+  const write = options.writeFile ?? ((file: string, content: string) => Promise.resolve(writeFileSync(file, content)))
+  const folders = new Set<string>()
   try {
     await removeLeftovers(target)
     for (const [name, content] of dataset) {
       const destination = path.join(temporary, ...name.split('/'))
       // Ids are made safe when records are built; this keeps it so whatever they hold.
       assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${name}`)
-      await mkdir(path.dirname(destination), {recursive: true})
+      const folder = path.dirname(destination)
+      if (!folders.has(folder)) {
+        mkdirSync(folder, {recursive: true})
+        folders.add(folder)
+      }
+      if (options.unchanged?.has(name) && linkFrom(path.join(target, ...name.split('/')), destination)) continue
       await write(destination, content)
     }
     if (existsSync(target)) await rename(target, previous)
@@ -334,6 +587,16 @@ export async function writeDataset(out: string, dataset: Dataset, cwd = process.
     await rm(temporary, {recursive: true, force: true})
     await rm(previous, {recursive: true, force: true})
     await release()
+  }
+}
+
+/** Hard-link `from` to `to`; false when that is not possible (then the file is written). */
+function linkFrom(from: string, to: string): boolean {
+  try {
+    linkSync(from, to)
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -3,6 +3,7 @@
  * code. `bin.ts` is the few lines that call it with the real process.
  */
 import {readFile} from 'node:fs/promises'
+import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
@@ -12,6 +13,8 @@ import {
   checkDataset,
   countMessages,
   loadSide,
+  rememberOutput,
+  unchangedFiles,
   UsageError,
   writeDataset,
   watchInputs,
@@ -19,7 +22,8 @@ import {
   type LoadedSide
 } from './build.js'
 import {runDrift} from './cli-drift.js'
-import {defaultMaxFileSize} from './compile.js'
+import {Cache} from './cache.js'
+import {defaultMaxFileSize} from './limits.js'
 import {configFileNames, parseConfig, type Config} from './config.js'
 import {datasetFormats, type Dataset, type DatasetFormat} from './emit/dataset.js'
 import {emitSite} from './emit/site.js'
@@ -74,6 +78,9 @@ Options:
                        separated: json,yaml,ndjson,csv (default: all)
       --max-file-size N  Skip files larger than N bytes (k and M allowed;
                        default: 1M)
+  -j, --workers N      Files compiled at once (default: the available cores)
+      --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc)
+      --no-cache       Do not read or write the cache
       --site           Also write DIR/site/index.html, a self-contained page to
                        browse roles and actions
       --since DIR      With --site: a previous dataset (or docs) to show the
@@ -166,6 +173,9 @@ const buildOptions = {
   check: {type: 'boolean'},
   formats: {type: 'string'},
   'max-file-size': {type: 'string'},
+  workers: {type: 'string', short: 'j'},
+  'cache-dir': {type: 'string'},
+  'no-cache': {type: 'boolean'},
   site: {type: 'boolean'},
   since: {type: 'string'},
   'site-base-url': {type: 'string'},
@@ -188,6 +198,9 @@ interface BuildSettings {
   maxFileSize: number
   /** Write `site/index.html`; with `since`, a changes view against that dataset, docs folder or file. */
   site: {since?: string; baseUrl?: string} | null
+  workers: number
+  /** The cache folder, or `null` for none. */
+  cacheDir: string | null
 }
 
 async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
@@ -211,8 +224,11 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
           ...(values.since === undefined ? {} : {since: values.since}),
           ...(values['site-base-url'] === undefined ? {} : {baseUrl: values['site-base-url']})
         }
-      : null
+      : null,
+    workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
+    cacheDir: values['no-cache'] ? null : path.resolve(io.cwd, values['cache-dir'] ?? defaultCacheDir)
   }
+  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
   if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined)) {
     throw new UsageError('`--since` and `--site-base-url` go with `--site`; add it')
   }
@@ -241,11 +257,16 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
 /** One build: compile, report, then write (or check) the dataset. */
 async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Promise<number> {
   const progress = createProgress(io)
+  const cache = settings.cacheDir === null ? null : new Cache(settings.cacheDir)
   const result = await build({
     inputs: settings.inputs,
     cwd: io.cwd,
     formats: settings.formats,
     maxFileSize: settings.maxFileSize,
+    workers: settings.workers,
+    cache,
+    // With the cache, an output folder that already holds this dataset is left alone.
+    ...(cache && !check && !settings.site ? {reuse: settings.out} : {}),
     onProgress: progress.update
   })
   progress.done()
@@ -277,7 +298,13 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Pr
     if (!settings.quiet) io.stderr(`roledoc: ${settings.out} is up to date\n`)
     return exitCodes.ok
   }
-  await writeDataset(settings.out, result.dataset, io.cwd)
+  if (result.upToDate) {
+    if (!settings.quiet) io.stderr(`roledoc: ${settings.out} is up to date\n`)
+    return exitCodes.ok
+  }
+  const unchanged = cache ? await unchangedFiles(cache, settings.out, result.dataset, io.cwd) : new Set<string>()
+  await writeDataset(settings.out, result.dataset, io.cwd, {unchanged})
+  if (cache) await rememberOutput(cache, settings.out, result, io.cwd)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${result.dataset.size} files to ${settings.out}\n`)
   return exitCodes.ok
 }
@@ -346,6 +373,17 @@ function parseFormats(value: string): DatasetFormat[] {
     }
   }
   return formats as DatasetFormat[]
+}
+
+/** The default cache folder, under the working folder. */
+export const defaultCacheDir = 'node_modules/.cache/roledoc'
+
+function parseWorkers(value: string): number {
+  const workers = Number(value)
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new UsageError(`Expected --workers as a whole number from 1 to 256, found \`${value}\``)
+  }
+  return workers
 }
 
 /** `1048576`, `512k`, `2M`: bytes, or KiB and MiB. */

@@ -11,6 +11,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
+import {defaultMaxFileSize} from './limits.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
 import {parse} from './parse.js'
@@ -28,8 +29,7 @@ export interface CompileOptions {
   maxFileSize?: number
 }
 
-/** Default `maxFileSize`: 1 MiB, thirty times the largest real role file. */
-export const defaultMaxFileSize = 1024 * 1024
+export {defaultMaxFileSize} from './limits.js'
 
 /** Blockquote and list nesting allowed before a file is skipped (`nesting-too-deep`). */
 export const maxNesting = 100

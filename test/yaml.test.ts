@@ -42,3 +42,46 @@ describe('YAML output', () => {
     expect(keys).toEqual(Object.keys(record ?? {}))
   })
 })
+
+describe('YAML output of any JSON data (property)', () => {
+  it('reads back as the same data under YAML 1.2 and 1.1', async () => {
+    const fc = (await import('fast-check')).default
+    const text = fc.oneof(
+      fc.string({unit: 'grapheme', maxLength: 20}),
+      fc.constantFrom(...tricky),
+      fc.stringMatching(/^[A-Za-z][\w .,;()/'’&+=@$%#:!?*|>-]{0,12}$/)
+    )
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        {depthSize: 'small'},
+        text,
+        fc.integer(),
+        fc.double({noNaN: true, noDefaultInfinity: true}),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), {maxLength: 4}),
+        fc.dictionary(text, tie('value'), {maxKeys: 4})
+      )
+    })).value
+    fc.assert(
+      fc.property(json, (value) => {
+        const expected = JSON.parse(JSON.stringify(value)) as unknown
+        const yaml = emitYaml(value)
+        expect(parse(yaml)).toEqual(expected)
+        expect(parse(yaml, {version: '1.1'})).toEqual(expected)
+      }),
+      {numRuns: 2000, seed: 42}
+    )
+  })
+
+  it.skipIf(!pythonHasYaml)('reads back as the same data in PyYAML', async () => {
+    const fc = (await import('fast-check')).default
+    const values = fc.sample(
+      fc.dictionary(fc.oneof(fc.string({unit: 'grapheme', maxLength: 12}), fc.constantFrom(...tricky)), fc.oneof(fc.string({unit: 'grapheme', maxLength: 30}), fc.constantFrom(...tricky), fc.integer(), fc.boolean(), fc.constant(null)), {maxKeys: 6}),
+      {numRuns: 300, seed: 7}
+    )
+    const script = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read()), ensure_ascii=False))'
+    const read = execFileSync('python3', ['-c', script], {input: emitYaml(values), encoding: 'utf8'})
+    expect(JSON.parse(read)).toEqual(JSON.parse(JSON.stringify(values)))
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * A compiled file as plain data, to cross a worker thread or sit in the
+ * cache, and back: the record or reference page as they are, the messages
+ * as their fields, attached again to a new VFile for the same path.
+ */
+import type {Point, Position} from 'unist'
+import {VFile} from 'vfile'
+import type {CompiledFile} from './compile.js'
+import type {RuleId} from './messages.js'
+import type {DatasetRecord, ReferencePage} from './types.js'
+
+export interface SerializedMessage {
+  reason: string
+  ruleId: string | null
+  source: string | null
+  fatal: boolean | null
+  place: Position | Point | null
+  actual: string | null
+  expected: string[] | null
+  note: string | null
+}
+
+export interface SerializedCompiled {
+  kind: CompiledFile['kind']
+  record: DatasetRecord | null
+  reference: ReferencePage | null
+  messages: SerializedMessage[]
+}
+
+export function serializeCompiled(compiled: CompiledFile): SerializedCompiled {
+  return {
+    kind: compiled.kind,
+    record: compiled.record,
+    reference: compiled.reference,
+    messages: compiled.messages.map((message) => ({
+      reason: message.reason,
+      ruleId: message.ruleId ?? null,
+      source: message.source ?? null,
+      fatal: message.fatal ?? null,
+      place: message.place ? structuredClone(message.place) : null,
+      actual: message.actual ?? null,
+      expected: message.expected ?? null,
+      note: message.note ?? null
+    }))
+  }
+}
+
+/** The compiled file again, its messages on a new VFile whose path is `path`. */
+export function deserializeCompiled(data: SerializedCompiled, path: string): CompiledFile {
+  const file = new VFile({path})
+  for (const item of data.messages) {
+    const message = file.message(item.reason, {
+      ...(item.place ? {place: item.place} : {}),
+      ...(item.ruleId ? {ruleId: item.ruleId as RuleId} : {}),
+      ...(item.source ? {source: item.source} : {})
+    })
+    message.fatal = item.fatal ?? undefined
+    if (item.actual !== null) message.actual = item.actual
+    if (item.expected !== null) message.expected = item.expected
+    if (item.note !== null) message.note = item.note
+  }
+  return {kind: data.kind, record: data.record, reference: data.reference, messages: [...file.messages], file}
+}
+
+/** Whether `value` has the shape of a `SerializedCompiled` (for data read back from the cache). */
+export function isSerializedCompiled(value: unknown): value is SerializedCompiled {
+  if (typeof value !== 'object' || value === null) return false
+  const data = value as Record<string, unknown>
+  const kinds = ['role', 'fragment', 'reference', 'skipped']
+  if (typeof data['kind'] !== 'string' || !kinds.includes(data['kind'])) return false
+  if (!Array.isArray(data['messages'])) return false
+  for (const message of data['messages'] as unknown[]) {
+    if (typeof message !== 'object' || message === null || typeof (message as {reason?: unknown}).reason !== 'string') return false
+  }
+  const record = data['record']
+  if (record !== null && (typeof record !== 'object' || typeof (record as {id?: unknown}).id !== 'string')) return false
+  const reference = data['reference']
+  if (reference !== null && (typeof reference !== 'object' || !Array.isArray((reference as {sections?: unknown}).sections))) return false
+  return (data['kind'] === 'reference') === (reference !== null)
+}
