@@ -12,7 +12,7 @@ const tricky = [
   'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'False', 'null', '~', '',
   '2025-07-09', '2025-07-09T10:00:00Z', '07/09/2025', '0777', '0x1F', '1_000', '1:20', '12e3', '.5', '.inf', '.NaN',
   '- item', '? key', '# not a comment', 'a: b', '"quoted"', "'single'", '@at', '`tick`', '%percent',
-  ' leading space', 'trailing space ', 'line\nbreak', 'tab\there', 'bell\u0007', 'nbsp\u00a0', 'line\u2028sep', 'para\u2029sep', 'nel\u0085x', 'bom\ufeffx', 'ümlaut — “curly”'
+  ' leading space', 'trailing space ', 'line\nbreak', 'para\n\n- item\n- item', 'x\n  indented', 'ends\n', 'a\n # hash\n: colon', 'tab\there', 'bell\u0007', 'nbsp\u00a0', 'line\u2028sep', 'para\u2029sep', 'nel\u0085x', 'bom\ufeffx', 'ümlaut — “curly”'
 ]
 
 const value = {schemaVersion: 1, strings: tricky, keys: Object.fromEntries(tricky.map((text, index) => [text, index]))}

@@ -46,9 +46,21 @@ function block(value: Collection, indent: string): string {
 
 /** What follows `key:` or `-`: a scalar on the same line, or a block below (a mapping in a sequence starts on the same line). */
 function inline(value: unknown, indent: string, inSequence: boolean): string {
+  if (typeof value === 'string' && isLiteral(value)) {
+    return ' |-\n' + value.split('\n').map((line) => (line === '' ? '' : indent + line)).join('\n') + '\n'
+  }
   if (!isCollection(value) || isEmpty(value)) return ' ' + scalar(value) + '\n'
   if (inSequence && !Array.isArray(value)) return ' ' + block(value, indent).slice(indent.length)
   return '\n' + block(value, indent)
+}
+
+/**
+ * Whether a multi-line string reads back the same as a `|-` block: no
+ * leading or trailing white space on any line, no final line break, no
+ * characters that need escapes.
+ */
+function isLiteral(text: string): boolean {
+  return text.includes('\n') && !/(?:^|\n)[ \t]|[ \t](?:\n|$)|\n$|[\r\t\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\ufeff]/.test(text)
 }
 
 function scalar(value: unknown): string {
