@@ -11,6 +11,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
+import {decodeText, invalidUtf8Offset} from './encoding.js'
 import {defaultMaxFileSize} from './limits.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
@@ -99,7 +100,7 @@ function compileWith(
   }
 
   if (typeof file.value !== 'string') {
-    const text = decodeUtf8(file.value)
+    const text = decodeText(file.value)
     if (text === null) {
       report(
         file,
@@ -231,35 +232,4 @@ function sortedMessages(file: VFile): VFileMessage[] {
   return [...file.messages].sort(
     (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
   )
-}
-
-function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
-  } catch {
-    return null
-  }
-}
-
-/** Byte offset of the first byte that makes `bytes` invalid UTF-8. */
-function invalidUtf8Offset(bytes: Uint8Array): number {
-  // The longest prefix that decodes as a stream (an unfinished character at
-  // its end is allowed); the byte after it is the first bad one.
-  let low = 0
-  let high = bytes.length
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2)
-    if (decodes(bytes.subarray(0, middle))) low = middle
-    else high = middle - 1
-  }
-  return low
-}
-
-function decodes(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', {fatal: true}).decode(bytes, {stream: true})
-    return true
-  } catch {
-    return false
-  }
 }

@@ -6,6 +6,7 @@
  */
 import {createScanner, parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
+import {decodeText, invalidUtf8Offset} from './encoding.js'
 import {compareStrings, report} from './messages.js'
 import type {DatasetRecord, RoleRecord, SourcePoint} from './types.js'
 
@@ -48,7 +49,7 @@ export function parseGraphExport(file: VFile): GraphRole[] | null {
     reportTooLarge(file, size)
     return null
   }
-  const text = decodeText(file)
+  const text = exportText(file)
   if (text === null) return null
   const reader = createReader(file, text)
 
@@ -123,11 +124,11 @@ function createReader(file: VFile, text: string): Reader {
 }
 
 /** The text of the export: strings as given, bytes decoded; a leading byte order mark dropped. */
-function decodeText(file: VFile): string | null {
+function exportText(file: VFile): string | null {
   const value = file.value
   if (typeof value === 'string') return value.startsWith('\uFEFF') ? value.slice(1) : value
   if (value[0] === 0xff && value[1] === 0xfe) {
-    const text = decode('utf-16le', value.subarray(2))
+    const text = decodeText(value.subarray(2), 'utf-16le', true)
     if (text === null) {
       report(file, 'invalid-graph-export', 'Expected UTF-16 text after the UTF-16 byte order mark, found invalid code units; save the export as UTF-8', {line: 1, column: 1})
     }
@@ -138,7 +139,7 @@ function decodeText(file: VFile): string | null {
     return null
   }
   const start = value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf ? 3 : 0
-  const text = decode('utf-8', value.subarray(start))
+  const text = decodeText(value.subarray(start), 'utf-8', true)
   if (text === null) {
     report(
       file,
@@ -148,40 +149,6 @@ function decodeText(file: VFile): string | null {
     )
   }
   return text
-}
-
-function decode(encoding: 'utf-8' | 'utf-16le', bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder(encoding, {fatal: true, ignoreBOM: true}).decode(bytes)
-  } catch {
-    return null
-  }
-}
-
-/**
- * Byte offset where the first invalid UTF-8 sequence starts: the longest
- * prefix that decodes as a stream, less an unfinished sequence at its end.
- */
-function invalidUtf8Offset(bytes: Uint8Array): number {
-  let low = 0
-  let high = bytes.length
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2)
-    if (decodes(bytes.subarray(0, middle), true)) low = middle
-    else high = middle - 1
-  }
-  let start = low
-  while (start > 0 && low - start < 4 && !decodes(bytes.subarray(0, start), false)) start--
-  return start
-}
-
-function decodes(bytes: Uint8Array, stream: boolean): boolean {
-  try {
-    new TextDecoder('utf-8', {fatal: true}).decode(bytes, {stream})
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** Offsets where lines start (after `\n`, `\r\n` or `\r`). */
