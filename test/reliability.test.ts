@@ -231,7 +231,7 @@ describe('nothing half-written', () => {
     const before = snapshot(path.join(base, 'out'))
     writeFileSync(path.join(base, 'docs/role-0000.md'), seed.replace('Partner Tier1 Support', 'Changed'))
 
-    const child = spawn(process.execPath, [path.join(root, 'dist/bin.js'), 'build', 'docs', '--out', 'out'], {cwd: base, stdio: 'ignore'})
+    const child = spawn(process.execPath, [path.join(root, 'dist/bin.js'), 'build', 'docs', '--out', 'out', '--no-cache'], {cwd: base, stdio: 'ignore'})
     const exited = new Promise((resolve) => child.on('exit', resolve))
     const deadline = Date.now() + 100_000
     while (!readdirSync(base).some((name) => name.startsWith('out.roledoc-tmp-'))) {
