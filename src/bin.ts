@@ -2,12 +2,11 @@
 import process from 'node:process'
 import {main} from './cli.js'
 
-// Ctrl-C ends `--watch` cleanly; other runs keep Node's default (exit).
+// Ctrl-C (or SIGTERM) aborts: `--watch` stops cleanly, and a build stops
+// before it writes, leaving the output folder and no temporary files.
 const stop = new AbortController()
-if (process.argv.includes('--watch') || process.argv.includes('-w')) {
-  process.once('SIGINT', () => stop.abort())
-  process.once('SIGTERM', () => stop.abort())
-}
+process.once('SIGINT', () => stop.abort())
+process.once('SIGTERM', () => stop.abort())
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

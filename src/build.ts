@@ -43,6 +43,8 @@ export interface BuildOptions {
    * inputs give, skip the work (see `BuildResult.upToDate`).
    */
   reuse?: string
+  /** Aborting it stops compiling between batches (the build rejects with an `AbortError`). */
+  signal?: AbortSignal
 }
 
 export interface InputFile {
@@ -144,7 +146,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     maxFileSize,
     workers: Math.max(1, Math.floor(options.workers ?? 1)),
     cache,
-    onProgress: (done) => options.onProgress?.(done, files.length)
+    onProgress: (done) => options.onProgress?.(done, files.length),
+    ...(options.signal ? {signal: options.signal} : {})
   })
   const units: AssembleUnit[] = files.map((input, index) => ({root: input.root, compiled: compiled[index] as CompiledFile}))
   const records = assemble(units)
@@ -258,6 +261,7 @@ interface CompileSettings {
   workers: number
   cache: Cache | null
   onProgress: (done: number) => void
+  signal?: AbortSignal
 }
 
 /** Files compiled together in one worker task. */
@@ -325,7 +329,10 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   try {
     // The main thread and the pool's threads take batches from one queue.
     let next = 0
-    const take = (): typeof pending | undefined => batches[next++]
+    const take = (): typeof pending | undefined => {
+      settings.signal?.throwIfAborted()
+      return batches[next++]
+    }
     const onPool = async (): Promise<void> => {
       for (let batch = take(); batch; batch = take()) {
         const output = (await pool?.run(batch.map((item) => item.task))) as SerializedCompiled[]

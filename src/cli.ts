@@ -45,7 +45,7 @@ export interface CliIo {
   signal?: AbortSignal
 }
 
-export const exitCodes = {ok: 0, errors: 1, failure: 2} as const
+export const exitCodes = {ok: 0, errors: 1, failure: 2, interrupted: 130} as const
 
 const mainHelp = `roledoc ${version}: compile Microsoft Entra role docs (Markdown) into JSON/YAML data
 
@@ -141,6 +141,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await run(argv, io)
   } catch (error) {
+    if (io.signal?.aborted && error instanceof Error && error.name === 'AbortError') {
+      io.stderr('roledoc: interrupted; nothing written\n')
+      return exitCodes.interrupted
+    }
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr(`roledoc: ${(error as Error).message}\nTry \`roledoc --help\`.\n`)
       return exitCodes.failure
@@ -242,7 +246,7 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
     io.cwd,
     async () => {
       try {
-        await buildOnce(settings, false, io)
+        await buildOnce(settings, false, io, true)
       } catch (error) {
         io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
       }
@@ -255,7 +259,7 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 /** One build: compile, report, then write (or check) the dataset. */
-async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Promise<number> {
+async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, watching = false): Promise<number> {
   const progress = createProgress(io)
   const cache = settings.cacheDir === null ? null : new Cache(settings.cacheDir)
   const result = await build({
@@ -267,6 +271,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Pr
     cache,
     // With the cache, an output folder that already holds this dataset is left alone.
     ...(cache && !check && !settings.site ? {reuse: settings.out} : {}),
+    ...(io.signal && !watching ? {signal: io.signal} : {}),
     onProgress: progress.update
   })
   progress.done()
@@ -302,6 +307,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Pr
     if (!settings.quiet) io.stderr(`roledoc: ${settings.out} is up to date\n`)
     return exitCodes.ok
   }
+  if (!watching) io.signal?.throwIfAborted()
   const unchanged = cache ? await unchangedFiles(cache, settings.out, result.dataset, io.cwd) : new Set<string>()
   await writeDataset(settings.out, result.dataset, io.cwd, {unchanged})
   if (cache) await rememberOutput(cache, settings.out, result, io.cwd)
