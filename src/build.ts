@@ -14,7 +14,7 @@ import {assemble, type AssembleUnit} from './assemble.js'
 import {cacheKey, type Cache} from './cache.js'
 import type {CompiledFile} from './compile.js'
 import {defaultMaxFileSize} from './limits.js'
-import {deserializeCompiled, isSerializedCompiled, serializeCompiled, type SerializedCompiled} from './serialize.js'
+import {deserializeCompiled, deserializeMessages, isSerializedCompiled, serializeMessage, type SerializedCompiled} from './serialize.js'
 import type {CompileTask} from './worker.js'
 import {emitDataset, type Dataset, type DatasetFormat} from './emit/dataset.js'
 import {compareMessages, compareStrings, report, severityOf, type ReportOptions, type RuleId} from './messages.js'
@@ -137,7 +137,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (cache && options.reuse !== undefined) {
     const previous = await cache.get(manifestKey(path.resolve(cwd, options.reuse)), isManifest)
     if (previous && previous.datasetKey === datasetKey && outputMatches(path.resolve(cwd, options.reuse), previous)) {
-      const messages = previous.messages.flatMap((item) => deserializeCompiled({kind: 'skipped', record: null, reference: null, messages: item.messages}, item.file).messages)
+      const messages = previous.messages.flatMap((item) => deserializeMessages(item.messages, item.file).messages)
       return {records: [], messages, dataset: new Map(), summary: previous.summary, datasetKey, upToDate: true}
     }
   }
@@ -177,14 +177,20 @@ interface Manifest {
  * as roledoc last wrote them (the cache remembers each file's hash, size and
  * modification time): `writeDataset` links them instead of writing.
  */
-export async function unchangedFiles(cache: Cache, out: string, dataset: Dataset, cwd = process.cwd()): Promise<Set<string>> {
+export async function unchangedFiles(
+  cache: Cache,
+  out: string,
+  dataset: Dataset,
+  hashes: ReadonlyMap<string, string>,
+  cwd = process.cwd()
+): Promise<Set<string>> {
   const folder = path.resolve(cwd, out)
   const manifest = await cache.get(manifestKey(folder), isManifest)
   const unchanged = new Set<string>()
   if (!manifest) return unchanged
   for (const [name, size, mtimeMs, hash] of manifest.files) {
     const content = dataset.get(name)
-    if (content === undefined || Buffer.byteLength(content) !== size || sha256(content) !== hash) continue
+    if (content === undefined || Buffer.byteLength(content) !== size || hashes.get(name) !== hash) continue
     try {
       const stats = statSync(path.join(folder, ...name.split('/')))
       if (stats.size === size && stats.mtimeMs === mtimeMs) unchanged.add(name)
@@ -193,6 +199,13 @@ export async function unchangedFiles(cache: Cache, out: string, dataset: Dataset
     }
   }
   return unchanged
+}
+
+/** SHA-256 of each file of `dataset`, computed once for `unchangedFiles` and `rememberOutput`. */
+export function hashDataset(dataset: Dataset): Map<string, string> {
+  const hashes = new Map<string, string>()
+  for (const [name, content] of dataset) hashes.set(name, sha256(content))
+  return hashes
 }
 
 function sha256(content: string): string {
@@ -234,17 +247,23 @@ function listFilesSync(folder: string, prefix = ''): string[] {
 }
 
 /** Remember that `out` now holds the dataset of `result`, so an unchanged rebuild can skip the work. */
-export async function rememberOutput(cache: Cache, out: string, result: BuildResult, cwd = process.cwd()): Promise<void> {
+export async function rememberOutput(
+  cache: Cache,
+  out: string,
+  result: BuildResult,
+  hashes: ReadonlyMap<string, string>,
+  cwd = process.cwd()
+): Promise<void> {
   const folder = path.resolve(cwd, out)
   const files: Manifest['files'] = []
   for (const [name, content] of result.dataset) {
     const stats = statSync(path.join(folder, ...name.split('/')))
-    files.push([name, stats.size, stats.mtimeMs, sha256(content)])
+    files.push([name, stats.size, stats.mtimeMs, hashes.get(name) ?? sha256(content)])
   }
   const byFile = new Map<string, SerializedCompiled['messages']>()
   for (const message of result.messages) {
     const list = byFile.get(message.file ?? '') ?? []
-    list.push(...serializeCompiled({kind: 'skipped', record: null, reference: null, messages: [message], file: new VFile()}).messages)
+    list.push(serializeMessage(message))
     byFile.set(message.file ?? '', list)
   }
   const manifest: Manifest = {

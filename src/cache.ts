@@ -6,7 +6,7 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {readdirSync, readFileSync} from 'node:fs'
-import {mkdir, readdir, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -103,9 +103,4 @@ function readFileSyncSafe(file: string): Uint8Array {
   } catch {
     return new Uint8Array()
   }
-}
-
-/** Remove every entry (for tests and `--clear-cache`-like uses). */
-export async function clearCache(folder: string): Promise<void> {
-  for (const name of await readdir(folder).catch(() => [])) await rm(path.join(folder, name), {recursive: true, force: true})
 }

@@ -13,6 +13,7 @@ import {
   checkDataset,
   countMessages,
   loadSide,
+  hashDataset,
   rememberOutput,
   unchangedFiles,
   UsageError,
@@ -308,9 +309,10 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     return exitCodes.ok
   }
   if (!watching) io.signal?.throwIfAborted()
-  const unchanged = cache ? await unchangedFiles(cache, settings.out, result.dataset, io.cwd) : new Set<string>()
+  const hashes = cache ? hashDataset(result.dataset) : new Map<string, string>()
+  const unchanged = cache ? await unchangedFiles(cache, settings.out, result.dataset, hashes, io.cwd) : new Set<string>()
   await writeDataset(settings.out, result.dataset, io.cwd, {unchanged})
-  if (cache) await rememberOutput(cache, settings.out, result, io.cwd)
+  if (cache) await rememberOutput(cache, settings.out, result, hashes, io.cwd)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${result.dataset.size} files to ${settings.out}\n`)
   return exitCodes.ok
 }

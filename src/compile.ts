@@ -62,20 +62,20 @@ const emptyOptions: CompileOptions = {}
  * value is text or the file's bytes (hashed as given, decoded as UTF-8).
  */
 export function compileRole(input: string | VFile, options?: CompileOptions | null): CompileResult {
-  const compiled = compileWith(input, options ?? emptyOptions, extractRoleDocument)
+  const compiled = compileWith(input, options ?? emptyOptions, 'role')
   const record = compiled.record?.kind === 'role' ? compiled.record : null
   return {record, messages: compiled.messages, file: compiled.file}
 }
 
 /** Compile one file of any kind, telling its kind from its structure. */
 export function compileFile(input: string | VFile, options?: CompileOptions | null): CompiledFile {
-  return compileWith(input, options ?? emptyOptions, extractDocument)
+  return compileWith(input, options ?? emptyOptions, 'any')
 }
 
 function compileWith(
   input: string | VFile,
   settings: CompileOptions,
-  extract: typeof extractDocument
+  kind: CompileTreeOptions['kind']
 ): CompiledFile {
   const file = typeof input === 'string' ? new VFile({value: input}) : input
   const bytes = typeof file.value === 'string' ? new TextEncoder().encode(file.value) : file.value
@@ -125,7 +125,7 @@ function compileWith(
   }
 
   try {
-    const compiled = compileTree(parse(file), file, {kind: extract === extractDocument ? 'any' : 'role', id, source})
+    const compiled = compileTree(parse(file), file, {kind, id, source})
     return {...compiled, messages: sortedMessages(file), file}
   } catch (error) {
     // A guard, not a path: input that gets here is a bug to fix, but it must

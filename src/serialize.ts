@@ -5,6 +5,7 @@
  */
 import type {Point, Position} from 'unist'
 import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import type {CompiledFile} from './compile.js'
 import type {RuleId} from './messages.js'
 import type {DatasetRecord, ReferencePage} from './types.js'
@@ -32,23 +33,27 @@ export function serializeCompiled(compiled: CompiledFile): SerializedCompiled {
     kind: compiled.kind,
     record: compiled.record,
     reference: compiled.reference,
-    messages: compiled.messages.map((message) => ({
-      reason: message.reason,
-      ruleId: message.ruleId ?? null,
-      source: message.source ?? null,
-      fatal: message.fatal ?? null,
-      place: message.place ? structuredClone(message.place) : null,
-      actual: message.actual ?? null,
-      expected: message.expected ?? null,
-      note: message.note ?? null
-    }))
+    messages: compiled.messages.map(serializeMessage)
   }
 }
 
-/** The compiled file again, its messages on a new VFile whose path is `path`. */
-export function deserializeCompiled(data: SerializedCompiled, path: string): CompiledFile {
+export function serializeMessage(message: VFileMessage): SerializedMessage {
+  return {
+    reason: message.reason,
+    ruleId: message.ruleId ?? null,
+    source: message.source ?? null,
+    fatal: message.fatal ?? null,
+    place: message.place ? structuredClone(message.place) : null,
+    actual: message.actual ?? null,
+    expected: message.expected ?? null,
+    note: message.note ?? null
+  }
+}
+
+/** Messages as they were, attached to a new VFile whose path is `path`. */
+export function deserializeMessages(items: readonly SerializedMessage[], path: string): VFile {
   const file = new VFile({path})
-  for (const item of data.messages) {
+  for (const item of items) {
     const message = file.message(item.reason, {
       ...(item.place ? {place: item.place} : {}),
       ...(item.ruleId ? {ruleId: item.ruleId as RuleId} : {}),
@@ -59,6 +64,12 @@ export function deserializeCompiled(data: SerializedCompiled, path: string): Com
     if (item.expected !== null) message.expected = item.expected
     if (item.note !== null) message.note = item.note
   }
+  return file
+}
+
+/** The compiled file again, its messages on a new VFile whose path is `path`. */
+export function deserializeCompiled(data: SerializedCompiled, path: string): CompiledFile {
+  const file = deserializeMessages(data.messages, path)
   return {kind: data.kind, record: data.record, reference: data.reference, messages: [...file.messages], file}
 }
 

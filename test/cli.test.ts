@@ -87,7 +87,7 @@ describe('roledoc CLI', () => {
     expect((await run(['build', good, '--out', 'kept'])).code).toBe(0)
     const before = readFileSync(path.join(work, 'kept/roles/role.json'), 'utf8')
 
-    const bad = folderWith('bad', {'role.md': fixture('malformed-action')})
+    folderWith('bad', {'role.md': fixture('malformed-action')})
     const result = await run(['build', 'bad', '--out', 'kept'])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('bad/role.md:14:3  error  Expected an action such as')

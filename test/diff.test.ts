@@ -5,7 +5,6 @@
  */
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {compileRole, type RoleRecord} from '../src/index.js'
 import {diffRecords, isPrivilegeChange, type Change, type DiffResult} from '../src/diff.js'

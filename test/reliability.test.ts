@@ -4,7 +4,6 @@
  */
 import {spawn} from 'node:child_process'
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -247,11 +246,6 @@ describe('nothing half-written', () => {
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
     expect(readFileSync(path.join(base, 'out/roles/role-0000.json'), 'utf8')).toContain('"name": "Changed"')
   })
-})
-
-it('copies fixtures for nothing', () => {
-  cpSync(fixtures, path.join(work, 'fixtures-copy'), {recursive: true})
-  expect(readdirSync(path.join(work, 'fixtures-copy')).sort()).toEqual(readdirSync(fixtures).sort())
 })
 
 describe('interrupted', () => {
