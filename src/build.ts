@@ -4,8 +4,8 @@
  * the dataset by swapping in a complete folder.
  */
 import assert from 'node:assert/strict'
-import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -16,7 +16,7 @@ import type {CompiledFile} from './compile.js'
 import {defaultMaxFileSize} from './limits.js'
 import {deserializeCompiled, deserializeMessages, isSerializedCompiled, serializeMessage, type SerializedCompiled} from './serialize.js'
 import type {CompileTask} from './worker.js'
-import {emitDataset, type Dataset, type DatasetFormat} from './emit/dataset.js'
+import {datasetFiles, emitDataset, fileText, filesOf, type Dataset, type DatasetFile, type DatasetFormat} from './emit/dataset.js'
 import {compareMessages, compareStrings, report, severityOf, type ReportOptions, type RuleId} from './messages.js'
 import type {DatasetRecord} from './types.js'
 import {version as packageVersion} from './version.js'
@@ -34,8 +34,10 @@ export interface BuildOptions {
   maxFileSize?: number
   /** Called after each file is compiled, with the count so far and the total. */
   onProgress?: (done: number, total: number) => void
-  /** How many files are compiled at once: the main thread and `workers - 1` worker threads. Default: 1. */
+  /** How many worker threads compile files, when there are at least `threadsFrom` to compile. Default: 1. */
   workers?: number
+  /** Below this many files to compile, they are compiled on the main thread instead. Default: 500. */
+  threadsFrom?: number
   /** The persistent cache; `null` or absent for none. */
   cache?: Cache | null
   /**
@@ -62,6 +64,12 @@ export interface InputFile {
   unreadable?: {ruleId: 'include-outside-root' | 'unparseable'; reason: string}
 }
 
+export interface CompileStats {
+  parsed: number
+  cached: number
+  threads: number
+}
+
 export interface BuildSummary {
   files: number
   roles: number
@@ -75,14 +83,19 @@ export interface BuildSummary {
 export interface BuildResult {
   records: DatasetRecord[]
   messages: VFileMessage[]
-  dataset: Dataset
+  /** Every output file, each made when it is read or written (what `writeDataset` streams). */
+  files: DatasetFile[]
+  /** The same files as text, made on first access (for a big corpus, prefer `files`). */
+  readonly dataset: Dataset
   summary: BuildSummary
   /** A hash of everything the dataset is made from (inputs, options, roledoc's code). */
   datasetKey: string
+  /** How the files were compiled: how many were parsed, how many came from the cache, on how many worker threads (0: the main thread). */
+  stats: CompileStats
   /**
    * Set when `reuse` was given and that folder already holds this very
    * dataset, untouched since roledoc wrote it: nothing was compiled, and
-   * `records` and `dataset` are empty (messages and summary are those of the
+   * `records`, `files` and `dataset` are empty (messages and summary are those of the
    * build that wrote it).
    */
   upToDate?: true
@@ -138,13 +151,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const previous = await cache.get(manifestKey(path.resolve(cwd, options.reuse)), isManifest)
     if (previous && previous.datasetKey === datasetKey && outputMatches(path.resolve(cwd, options.reuse), previous)) {
       const messages = previous.messages.flatMap((item) => deserializeMessages(item.messages, item.file).messages)
-      return {records: [], messages, dataset: new Map(), summary: previous.summary, datasetKey, upToDate: true}
+      return {records: [], messages, files: [], dataset: new Map(), summary: previous.summary, datasetKey, stats: {parsed: 0, cached: 0, threads: 0}, upToDate: true}
     }
   }
 
-  const compiled = await compileInputs(files, reads, {
+  const {compiled, stats} = await compileInputs(files, reads, {
     maxFileSize,
     workers: Math.max(1, Math.floor(options.workers ?? 1)),
+    threadsFrom: options.threadsFrom ?? defaultThreadsFrom,
     cache,
     onProgress: (done) => options.onProgress?.(done, files.length),
     ...(options.signal ? {signal: options.signal} : {})
@@ -154,62 +168,60 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const messages = units.flatMap((unit) => unit.compiled.file.messages).sort(compareMessages)
   const roots = [...new Set(files.map((file) => file.input))]
-  const dataset = emitDataset(records, {
-    version,
-    inputs: roots,
-    files: files.length,
-    ...(options.formats ? {formats: options.formats} : {})
-  })
-  return {records, messages, dataset, summary: summarize(units, records), datasetKey}
+  const provenance = {version, inputs: roots, files: files.length, ...(options.formats ? {formats: options.formats} : {})}
+  let dataset: Dataset | undefined
+  return {
+    records,
+    messages,
+    files: datasetFiles(records, provenance),
+    get dataset() {
+      return (dataset ??= emitDataset(records, provenance))
+    },
+    summary: summarize(units, records),
+    datasetKey,
+    stats
+  }
 }
 
 /** What the cache remembers of a written output folder. */
 interface Manifest {
   datasetKey: string
-  /** Every file written: its path in the folder, size, modification time and SHA-256. */
-  files: Array<[name: string, size: number, mtimeMs: number, sha256: string]>
+  files: WrittenFile[]
   messages: Array<{file: string; messages: SerializedCompiled['messages']}>
   summary: BuildSummary
 }
 
 /**
- * The files of `dataset` that the folder `out` already holds, byte for byte,
- * as roledoc last wrote them (the cache remembers each file's hash, size and
- * modification time): `writeDataset` links them instead of writing.
+ * A file `writeDataset` wrote: its path in the folder, size, modification
+ * time, and the key of the record it was made from (see
+ * `DatasetFile.recordKey`; empty for files made from all records).
  */
-export async function unchangedFiles(
-  cache: Cache,
-  out: string,
-  dataset: Dataset,
-  hashes: ReadonlyMap<string, string>,
-  cwd = process.cwd()
-): Promise<Set<string>> {
-  const folder = path.resolve(cwd, out)
-  const manifest = await cache.get(manifestKey(folder), isManifest)
-  const unchanged = new Set<string>()
-  if (!manifest) return unchanged
-  for (const [name, size, mtimeMs, hash] of manifest.files) {
-    const content = dataset.get(name)
-    if (content === undefined || Buffer.byteLength(content) !== size || hashes.get(name) !== hash) continue
-    try {
-      const stats = statSync(path.join(folder, ...name.split('/')))
-      if (stats.size === size && stats.mtimeMs === mtimeMs) unchanged.add(name)
-    } catch {
-      // Gone: it is written.
-    }
+export type WrittenFile = [name: string, size: number, mtimeMs: number, recordKey: string]
+
+/**
+ * What roledoc last wrote to `out`, as the cache remembers it: given to
+ * `writeDataset` as `previous`, so that files made from unchanged records are
+ * linked instead of made again.
+ */
+export async function previousOutput(cache: Cache, out: string, cwd = process.cwd()): Promise<WrittenFile[]> {
+  return (await cache.get(manifestKey(path.resolve(cwd, out)), isManifest))?.files ?? []
+}
+
+/** Remember that `out` now holds the dataset of `result` (`written` as `writeDataset` returned it), so a rebuild can skip work. */
+export async function rememberOutput(cache: Cache, out: string, result: BuildResult, written: readonly WrittenFile[], cwd = process.cwd()): Promise<void> {
+  const byFile = new Map<string, SerializedCompiled['messages']>()
+  for (const message of result.messages) {
+    const list = byFile.get(message.file ?? '') ?? []
+    list.push(serializeMessage(message))
+    byFile.set(message.file ?? '', list)
   }
-  return unchanged
-}
-
-/** SHA-256 of each file of `dataset`, computed once for `unchangedFiles` and `rememberOutput`. */
-export function hashDataset(dataset: Dataset): Map<string, string> {
-  const hashes = new Map<string, string>()
-  for (const [name, content] of dataset) hashes.set(name, sha256(content))
-  return hashes
-}
-
-function sha256(content: string): string {
-  return createHash('sha256').update(content).digest('hex')
+  const manifest: Manifest = {
+    datasetKey: result.datasetKey,
+    files: [...written],
+    messages: [...byFile].map(([file, messages]) => ({file, messages})),
+    summary: result.summary
+  }
+  await cache.set(manifestKey(path.resolve(cwd, out)), manifest)
 }
 
 function manifestKey(folder: string): string {
@@ -219,7 +231,25 @@ function manifestKey(folder: string): string {
 function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false
   const data = value as Record<string, unknown>
-  return typeof data['datasetKey'] === 'string' && Array.isArray(data['files']) && Array.isArray(data['messages']) && typeof data['summary'] === 'object' && data['summary'] !== null
+  return (
+    typeof data['datasetKey'] === 'string' &&
+    Array.isArray(data['files']) &&
+    data['files'].every(isWrittenFile) &&
+    Array.isArray(data['messages']) &&
+    typeof data['summary'] === 'object' &&
+    data['summary'] !== null
+  )
+}
+
+function isWrittenFile(value: unknown): value is WrittenFile {
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    typeof value[0] === 'string' &&
+    typeof value[1] === 'number' &&
+    typeof value[2] === 'number' &&
+    typeof value[3] === 'string'
+  )
 }
 
 /** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
@@ -246,38 +276,10 @@ function listFilesSync(folder: string, prefix = ''): string[] {
   return names
 }
 
-/** Remember that `out` now holds the dataset of `result`, so an unchanged rebuild can skip the work. */
-export async function rememberOutput(
-  cache: Cache,
-  out: string,
-  result: BuildResult,
-  hashes: ReadonlyMap<string, string>,
-  cwd = process.cwd()
-): Promise<void> {
-  const folder = path.resolve(cwd, out)
-  const files: Manifest['files'] = []
-  for (const [name, content] of result.dataset) {
-    const stats = statSync(path.join(folder, ...name.split('/')))
-    files.push([name, stats.size, stats.mtimeMs, hashes.get(name) ?? sha256(content)])
-  }
-  const byFile = new Map<string, SerializedCompiled['messages']>()
-  for (const message of result.messages) {
-    const list = byFile.get(message.file ?? '') ?? []
-    list.push(serializeMessage(message))
-    byFile.set(message.file ?? '', list)
-  }
-  const manifest: Manifest = {
-    datasetKey: result.datasetKey,
-    files,
-    messages: [...byFile].map(([file, messages]) => ({file, messages})),
-    summary: result.summary
-  }
-  await cache.set(manifestKey(folder), manifest)
-}
-
 interface CompileSettings {
   maxFileSize: number
   workers: number
+  threadsFrom: number
   cache: Cache | null
   onProgress: (done: number) => void
   signal?: AbortSignal
@@ -285,12 +287,17 @@ interface CompileSettings {
 
 /** Files compiled together in one worker task. */
 const batchSize = 8
-
+/** Tasks queued on each worker thread at once. */
+const tasksPerThread = 2
 /**
- * Compile `files`, in their order: from the cache when it has them, else on
- * the main thread and, with `workers > 1`, on worker threads at the same
- * time. Every path gives the same result (tests check the bytes).
+ * Below this many files to compile, they are compiled on the main thread:
+ * a worker thread loads and warms up its own parser, which costs more than
+ * it saves on fewer files (measured with `npm run bench`: on the 142 files
+ * of the real corpus a second thread made the build slower, on 1,420
+ * faster). From this many on, `workers` threads compile them.
  */
+const defaultThreadsFrom = 500
+
 /** An input after the checks and the read: a result already (skipped), or its bytes and cache key. */
 interface InputRead {
   early?: CompiledFile
@@ -308,8 +315,16 @@ function readInputs(files: readonly InputFile[], maxFileSize: number, keyed: boo
   })
 }
 
-async function compileInputs(files: readonly InputFile[], reads: readonly InputRead[], settings: CompileSettings): Promise<CompiledFile[]> {
+/**
+ * Compile `files`, in their order: from the cache when it has them, else on
+ * the main thread (few files) or on `workers` worker threads (many). Every
+ * path gives the same result (tests check the bytes). Takes the bytes out
+ * of `reads`: each is dropped once its file is compiled.
+ */
+async function compileInputs(files: readonly InputFile[], reads: InputRead[], settings: CompileSettings): Promise<{compiled: CompiledFile[]; stats: CompileStats}> {
   const results: Array<CompiledFile | undefined> = Array.from({length: files.length})
+  const strings = new Map<string, string>()
+  let cached = 0
   const pending: Array<{index: number; task: CompileTask; key: string | null}> = []
   let done = 0
   const finish = (index: number, compiled: CompiledFile): void => {
@@ -318,60 +333,68 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   }
 
   for (const [index, input] of files.entries()) {
-    const {early, bytes, key} = reads[index] as InputRead
+    const read = reads[index] as InputRead
+    const {early, bytes, key} = read
+    delete read.bytes
     if (early) {
       finish(index, early)
       continue
     }
     if (!bytes) continue
     const hit = key && settings.cache ? await settings.cache.get(key, isSerializedCompiled) : undefined
-    if (hit) finish(index, deserializeCompiled(hit, input.display))
+    if (hit) {
+      cached++
+      finish(index, deserializeCompiled(hit, input.display, strings))
+    }
     else pending.push({index, task: {display: input.display, sourcePath: input.sourcePath, bytes, maxFileSize: settings.maxFileSize}, key})
   }
 
-  const batches: Array<typeof pending> = []
-  for (let start = 0; start < pending.length; start += batchSize) batches.push(pending.slice(start, start + batchSize))
-  const store = async (batch: typeof pending, output: SerializedCompiled[]): Promise<void> => {
-    for (const [offset, item] of batch.entries()) {
-      const data = output[offset] as SerializedCompiled
-      finish(item.index, deserializeCompiled(data, item.task.display))
-      if (item.key && settings.cache) await settings.cache.set(item.key, data)
-    }
+  if (pending.length === 0) return {compiled: finished(results), stats: {parsed: 0, cached, threads: 0}}
+  // Largest first, so that no thread is left with a big file at the end.
+  pending.sort((a, b) => b.task.bytes.byteLength - a.task.bytes.byteLength || a.index - b.index)
+  const store = async (item: (typeof pending)[number], data: SerializedCompiled): Promise<void> => {
+    // The input's bytes are not needed any more.
+    item.task.bytes = new Uint8Array()
+    if (item.key && settings.cache) await settings.cache.set(item.key, data)
+    finish(item.index, deserializeCompiled(data, item.task.display, strings))
   }
-
-  if (batches.length === 0) return finished(results)
-  // Loaded only when something is compiled: an all-cached build never loads the parser.
-  const {default: compileBatch} = await import('./worker.js')
-  const threads = Math.min(settings.workers - 1, Math.max(0, batches.length - 1))
-  const Tinypool = threads > 0 ? (await import('tinypool')).default : undefined
-  const pool = Tinypool ? new Tinypool({filename: workerUrl().href, minThreads: threads, maxThreads: threads}) : undefined
-  try {
-    // The main thread and the pool's threads take batches from one queue.
-    let next = 0
-    const take = (): typeof pending | undefined => {
+  if (pending.length < settings.threadsFrom) {
+    // Few files: compiled here (loaded only now, so an all-cached build never loads the parser).
+    const {default: compileBatch} = await import('./worker.js')
+    for (const item of pending) {
       settings.signal?.throwIfAborted()
-      return batches[next++]
+      // A copy: the record's texts would otherwise be slices of the whole
+      // file's text, and keep it in memory.
+      await store(item, structuredClone(compileBatch([item.task])[0]) as SerializedCompiled)
     }
-    const onPool = async (): Promise<void> => {
-      for (let batch = take(); batch; batch = take()) {
-        const output = (await pool?.run(batch.map((item) => item.task))) as SerializedCompiled[]
-        await store(batch, output)
-      }
-    }
-    const onMain = async (): Promise<void> => {
-      for (let batch = take(); batch; batch = take()) {
-        await store(batch, compileBatch(batch.map((item) => item.task)))
-        // Let the pool's results in between batches.
-        await new Promise((resolve) => setImmediate(resolve))
-      }
-    }
-    const runners = [onMain()]
-    for (let thread = 0; thread < threads; thread++) runners.push(onPool())
-    await Promise.all(runners)
-  } finally {
-    await pool?.destroy()
+    return {compiled: finished(results), stats: {parsed: pending.length, cached, threads: 0}}
   }
-  return finished(results)
+  // Many files: compiled in `workers` threads while this one only gathers
+  // the results, so that its memory holds the records and not the parser's
+  // garbage. Two tasks in flight per thread: a thread starts its next batch
+  // without waiting for this one to hand it out.
+  const {default: Tinypool} = await import('tinypool')
+  const threads = settings.workers
+  const pool = new Tinypool({filename: workerUrl().href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: tasksPerThread})
+  try {
+    let next = 0
+    const take = (): typeof pending => {
+      settings.signal?.throwIfAborted()
+      const batch = pending.slice(next, next + batchSize)
+      next += batch.length
+      return batch
+    }
+    const runner = async (): Promise<void> => {
+      for (let batch = take(); batch.length > 0; batch = take()) {
+        const output = (await pool.run(batch.map((item) => item.task))) as SerializedCompiled[]
+        for (const [offset, item] of batch.entries()) await store(item, output[offset] as SerializedCompiled)
+      }
+    }
+    await Promise.all(Array.from({length: threads * tasksPerThread}, runner))
+  } finally {
+    await pool.destroy()
+  }
+  return {compiled: finished(results), stats: {parsed: pending.length, cached, threads}}
 }
 
 function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFile[] {
@@ -495,15 +518,18 @@ export interface CheckResult {
 }
 
 /** Compare `dataset` with what the folder `out` holds; writes nothing. */
-export async function checkDataset(out: string, dataset: Dataset, cwd = process.cwd()): Promise<CheckResult> {
+export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
   const target = path.resolve(cwd, out)
   const present = new Set(existsSync(target) ? await listFiles(target) : [])
   const result: CheckResult = {stale: [], missing: [], extra: []}
-  for (const [name, content] of dataset) {
-    if (!present.has(name)) result.missing.push(name)
-    else if ((await readFile(path.join(target, ...name.split('/')), 'utf8')) !== content) result.stale.push(name)
+  const files = dataset instanceof Map ? filesOf(dataset) : dataset
+  const names = new Set<string>()
+  for (const file of files) {
+    names.add(file.name)
+    if (!present.has(file.name)) result.missing.push(file.name)
+    else if ((await readFile(path.join(target, ...file.name.split('/')), 'utf8')) !== fileText(file)) result.stale.push(file.name)
   }
-  for (const name of present) if (!dataset.has(name)) result.extra.push(name)
+  for (const name of present) if (!names.has(name)) result.extra.push(name)
   for (const list of Object.values(result)) list.sort(compareStrings)
   return result
 }
@@ -566,13 +592,15 @@ export function countMessages(messages: readonly VFileMessage[]): Record<'error'
 export interface WriteOptions {
   /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
   lockTimeout?: number
-  /** Writes one file (for tests that make a write fail). Default: `fs.writeFile`. */
+  /** Writes one file (for tests that make a write fail; a file in chunks comes joined). Default: streamed to disk. */
   writeFile?: (file: string, content: string) => Promise<void>
   /**
-   * Files whose content the current output folder already holds (see
-   * `unchangedFiles`): hard-linked from it instead of written again.
+   * What roledoc last wrote to `out` (see `previousOutput`): a file made
+   * from a record with the same key, still there with the size and
+   * modification time it was written with, is hard-linked from the current
+   * folder instead of made again.
    */
-  unchanged?: ReadonlySet<string>
+  previous?: readonly WrittenFile[]
 }
 
 /**
@@ -580,9 +608,11 @@ export interface WriteOptions {
  * written to a temporary folder beside it, which is then renamed into place,
  * so a failed or killed run leaves the previous folder as it was. A lock
  * file beside the folder makes a second build into it wait. Temporary
- * folders that a killed run left behind are removed.
+ * folders that a killed run left behind are removed. Files are made one at a
+ * time and big ones written in chunks, so memory does not grow with the
+ * dataset. Returns what was written (for `rememberOutput`).
  */
-export async function writeDataset(out: string, dataset: Dataset, cwd = process.cwd(), options: WriteOptions = {}): Promise<void> {
+export async function writeDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd(), options: WriteOptions = {}): Promise<WrittenFile[]> {
   const target = path.resolve(cwd, out)
   await assertReplaceable(target, out)
   await mkdir(path.dirname(target), {recursive: true})
@@ -590,22 +620,29 @@ export async function writeDataset(out: string, dataset: Dataset, cwd = process.
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const temporary = `${target}.roledoc-tmp-${suffix}`
   const previous = `${target}.roledoc-old-${suffix}`
-  // Synchronous writes: for thousands of small files much faster than awaiting each.
-  const write = options.writeFile ?? ((file: string, content: string) => Promise.resolve(writeFileSync(file, content)))
+  const before = new Map((options.previous ?? []).map((file) => [file[0], file]))
+  const files = dataset instanceof Map ? filesOf(dataset) : dataset
+  const written: WrittenFile[] = []
   const folders = new Set<string>()
   try {
     await removeLeftovers(target)
-    for (const [name, content] of dataset) {
-      const destination = path.join(temporary, ...name.split('/'))
+    for (const file of files) {
+      const destination = path.join(temporary, ...file.name.split('/'))
       // Ids are made safe when records are built; this keeps it so whatever they hold.
-      assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${name}`)
+      assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${file.name}`)
       const folder = path.dirname(destination)
       if (!folders.has(folder)) {
         mkdirSync(folder, {recursive: true})
         folders.add(folder)
       }
-      if (options.unchanged?.has(name) && linkFrom(path.join(target, ...name.split('/')), destination)) continue
-      await write(destination, content)
+      const recordKey = file.recordKey?.() ?? ''
+      const kept = before.get(file.name)
+      if (kept && recordKey !== '' && kept[3] === recordKey && linkUnchanged(path.join(target, ...file.name.split('/')), destination, kept)) {
+        written.push(kept)
+        continue
+      }
+      const stats = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, file.content())
+      written.push([file.name, stats.size, stats.mtimeMs, recordKey])
     }
     if (existsSync(target)) await rename(target, previous)
     await rename(temporary, target)
@@ -614,6 +651,64 @@ export async function writeDataset(out: string, dataset: Dataset, cwd = process.
     await rm(previous, {recursive: true, force: true})
     await release()
   }
+  return written
+}
+
+/** Chunks are gathered up to this many bytes (or 256 chunks) before they are written. */
+const writeBufferSize = 1 << 20
+
+/**
+ * Write `content` to a new file, synchronously (for thousands of small
+ * files much faster than awaiting each), chunks gathered into large writes.
+ */
+function writeContent(file: string, content: string | Iterable<string>): {size: number; mtimeMs: number} {
+  const fd = openSync(file, 'w')
+  try {
+    let pending: Buffer[] = []
+    let size = 0
+    for (const chunk of typeof content === 'string' ? [content] : content) {
+      const bytes = Buffer.from(chunk)
+      pending.push(bytes)
+      size += bytes.length
+      if (size >= writeBufferSize || pending.length >= 256) {
+        writeAll(fd, pending)
+        pending = []
+        size = 0
+      }
+    }
+    writeAll(fd, pending)
+    const stats = fstatSync(fd)
+    return {size: stats.size, mtimeMs: stats.mtimeMs}
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Write every byte of `buffers` (a write may take fewer than it was given). */
+function writeAll(fd: number, buffers: Buffer[]): void {
+  let rest = buffers.filter((buffer) => buffer.length > 0)
+  while (rest.length > 0) {
+    let written = writevSync(fd, rest)
+    while (rest.length > 0 && written >= (rest[0] as Buffer).length) written -= (rest.shift() as Buffer).length
+    if (rest.length > 0 && written > 0) rest[0] = (rest[0] as Buffer).subarray(written)
+  }
+}
+
+async function writeWith(write: (file: string, content: string) => Promise<void>, file: string, content: string): Promise<{size: number; mtimeMs: number}> {
+  await write(file, content)
+  const {size, mtimeMs} = statSync(file)
+  return {size, mtimeMs}
+}
+
+/** Hard-link the file at `from` to `to` when it is as roledoc wrote it (`kept`'s size and modification time). */
+function linkUnchanged(from: string, to: string, kept: WrittenFile): boolean {
+  try {
+    const stats = statSync(from)
+    if (stats.size !== kept[1] || stats.mtimeMs !== kept[2]) return false
+  } catch {
+    return false
+  }
+  return linkFrom(from, to)
 }
 
 /** Hard-link `from` to `to`; false when that is not possible (then the file is written). */

@@ -13,9 +13,8 @@ import {
   checkDataset,
   countMessages,
   loadSide,
-  hashDataset,
+  previousOutput,
   rememberOutput,
-  unchangedFiles,
   UsageError,
   writeDataset,
   watchInputs,
@@ -26,7 +25,7 @@ import {runDrift} from './cli-drift.js'
 import {Cache} from './cache.js'
 import {defaultMaxFileSize} from './limits.js'
 import {configFileNames, parseConfig, type Config} from './config.js'
-import {datasetFormats, type Dataset, type DatasetFormat} from './emit/dataset.js'
+import {datasetFormats, type DatasetFile, type DatasetFormat} from './emit/dataset.js'
 import {emitSite} from './emit/site.js'
 import {formatMessages, reporterNames, type ReporterName} from './reporters.js'
 import type {DatasetRecord} from './types.js'
@@ -277,7 +276,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
   })
   progress.done()
   if (settings.site) {
-    const code = await addSite(result.dataset, result.records, settings, io)
+    const code = await addSite(result.files, result.records, settings, io)
     if (code !== exitCodes.ok) return code
   }
   printMessages(result.messages, settings.reporter, settings.quiet, io)
@@ -290,7 +289,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     return exitCodes.errors
   }
   if (check) {
-    const outcome = await checkDataset(settings.out, result.dataset, io.cwd)
+    const outcome = await checkDataset(settings.out, result.files, io.cwd)
     const lines = [
       ...outcome.stale.map((name) => `stale: ${settings.out}/${name}`),
       ...outcome.missing.map((name) => `missing: ${settings.out}/${name}`),
@@ -309,16 +308,15 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     return exitCodes.ok
   }
   if (!watching) io.signal?.throwIfAborted()
-  const hashes = cache ? hashDataset(result.dataset) : new Map<string, string>()
-  const unchanged = cache ? await unchangedFiles(cache, settings.out, result.dataset, hashes, io.cwd) : new Set<string>()
-  await writeDataset(settings.out, result.dataset, io.cwd, {unchanged})
-  if (cache) await rememberOutput(cache, settings.out, result, hashes, io.cwd)
-  if (!settings.quiet) io.stderr(`roledoc: wrote ${result.dataset.size} files to ${settings.out}\n`)
+  const previous = cache ? await previousOutput(cache, settings.out, io.cwd) : []
+  const written = await writeDataset(settings.out, result.files, io.cwd, {previous})
+  if (cache) await rememberOutput(cache, settings.out, result, written, io.cwd)
+  if (!settings.quiet) io.stderr(`roledoc: wrote ${written.length} files to ${settings.out}\n`)
   return exitCodes.ok
 }
 
 /** Add `site/index.html` to the dataset; with `--since`, its changes view. */
-async function addSite(dataset: Dataset, records: DatasetRecord[], settings: BuildSettings, io: CliIo): Promise<number> {
+async function addSite(files: DatasetFile[], records: DatasetRecord[], settings: BuildSettings, io: CliIo): Promise<number> {
   const site = settings.site
   if (!site) return exitCodes.ok
   let changes: DiffResult | undefined
@@ -332,10 +330,8 @@ async function addSite(dataset: Dataset, records: DatasetRecord[], settings: Bui
     }
     changes = diffRecords(previous.records, records, {old: site.since, new: settings.out})
   }
-  dataset.set(
-    'site/index.html',
-    emitSite(records, {version, ...(changes ? {changes} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})})
-  )
+  const options = {version, ...(changes ? {changes} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})}
+  files.push({name: 'site/index.html', content: () => emitSite(records, options)})
   return exitCodes.ok
 }
 

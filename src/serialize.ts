@@ -67,8 +67,22 @@ export function deserializeMessages(items: readonly SerializedMessage[], path: s
   return file
 }
 
-/** The compiled file again, its messages on a new VFile whose path is `path`. */
-export function deserializeCompiled(data: SerializedCompiled, path: string): CompiledFile {
+/**
+ * The compiled file again, its messages on a new VFile whose path is `path`.
+ * With `strings`, each permission's action, its parts and its description
+ * are shared with equal ones seen before (many roles grant the same
+ * actions), so that a build holding every record holds each text once.
+ */
+export function deserializeCompiled(data: SerializedCompiled, path: string, strings?: Map<string, string>): CompiledFile {
+  if (strings && data.record?.kind === 'role') {
+    for (const permission of data.record.permissions) {
+      permission.action = intern(strings, permission.action)
+      permission.namespace = intern(strings, permission.namespace)
+      permission.resource = intern(strings, permission.resource)
+      permission.verb = intern(strings, permission.verb)
+      permission.description = intern(strings, permission.description)
+    }
+  }
   const file = deserializeMessages(data.messages, path)
   return {kind: data.kind, record: data.record, reference: data.reference, messages: [...file.messages], file}
 }
@@ -88,4 +102,11 @@ export function isSerializedCompiled(value: unknown): value is SerializedCompile
   const reference = data['reference']
   if (reference !== null && (typeof reference !== 'object' || !Array.isArray((reference as {sections?: unknown}).sections))) return false
   return (data['kind'] === 'reference') === (reference !== null)
+}
+
+function intern(strings: Map<string, string>, value: string): string {
+  const known = strings.get(value)
+  if (known !== undefined) return known
+  strings.set(value, value)
+  return value
 }

@@ -14,6 +14,7 @@ it('exports exactly these names', () => {
     'countMessages',
     'createActionIndex',
     'createIndex',
+    'datasetFiles',
     'diffRecords',
     'driftRecords',
     'emitCsv',

@@ -2,11 +2,11 @@
  * Workers and the cache never change the output: the same bytes for any
  * worker count, cold or warm cache, and a broken cache is ignored.
  */
-import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, formatMessage, type BuildResult} from '../src/index.js'
+import {build, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
 import {Cache} from '../src/cache.js'
 import {main} from '../src/cli.js'
 import {reference, root} from './helpers/paths.js'
@@ -26,18 +26,41 @@ function cacheFiles(folder: string): string[] {
 describe('the real reference folder', () => {
   let baseline: BuildResult
 
-  it('gives the same bytes and messages with 1 and 2 workers, and with a cold and a warm cache', async () => {
-    baseline = await build({inputs: [reference], cwd: root, workers: 1})
-    const twoWorkers = await build({inputs: [reference], cwd: root, workers: 2})
+  it('gives the same bytes and messages on the main thread, on 1 and 2 worker threads, and with a cold and a warm cache', async () => {
+    // 142 files: the main thread compiles them, unless `threadsFrom` says otherwise.
+    baseline = await build({inputs: [reference], cwd: root, workers: 2})
+    const oneThread = await build({inputs: [reference], cwd: root, workers: 1, threadsFrom: 1})
+    const twoThreads = await build({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1})
     const cache = new Cache(path.join(work, 'cache'))
-    const cold = await build({inputs: [reference], cwd: root, workers: 2, cache})
-    const warm = await build({inputs: [reference], cwd: root, workers: 2, cache})
-    for (const result of [twoWorkers, cold, warm]) {
+    const cold = await build({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1, cache})
+    const warm = await build({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1, cache})
+    expect([baseline, oneThread, twoThreads, cold, warm].map((result) => result.stats)).toEqual([
+      {parsed: 142, cached: 0, threads: 0},
+      {parsed: 142, cached: 0, threads: 1},
+      {parsed: 142, cached: 0, threads: 2},
+      {parsed: 142, cached: 0, threads: 2},
+      {parsed: 0, cached: 142, threads: 0}
+    ])
+    for (const result of [oneThread, twoThreads, cold, warm]) {
       expect(result.dataset).toEqual(baseline.dataset)
       expect(printed(result)).toEqual(printed(baseline))
       expect(result.summary).toEqual(baseline.summary)
     }
     expect(cacheFiles(path.join(work, 'cache')).length).toBeGreaterThanOrEqual(140)
+  })
+
+  it('writes, one file at a time and big ones in chunks, exactly the text of the dataset', async () => {
+    const out = path.join(work, 'streamed')
+    const written = await writeDataset(out, baseline.files, root)
+    expect(written.map(([name]) => name)).toEqual([...baseline.dataset.keys()])
+    for (const [name, text] of baseline.dataset) {
+      expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(text)
+      expect(written.find(([file]) => file === name)?.[1]).toBe(Buffer.byteLength(text))
+    }
+    // More chunks and bytes than one write takes, with characters of 1 to 4 bytes.
+    const chunks = Array.from({length: 3000}, (_, index) => `${index} é ’ 😀 ${'x'.repeat(index % 997)}\n`)
+    await writeDataset(out, [{name: 'index.json', content: () => '{}\n'}, {name: 'big.txt', content: () => chunks}], root)
+    expect(readFileSync(path.join(out, 'big.txt'), 'utf8')).toBe(chunks.join(''))
   })
 
   it('ignores cache entries that are garbage, cut short, foreign or misshapen, and rebuilds them', async () => {
@@ -90,12 +113,27 @@ describe('the CLI', () => {
     expect(repaired.stderr).toContain('wrote 9 files to data')
     expect(readFileSync(path.join(base, 'data/roles.json'), 'utf8')).toBe(before)
 
-    // A changed input is compiled again.
+    // A changed input is compiled again. The files of the role that did not
+    // change are kept (hard links to the very files written before, so the
+    // same inode); the changed role's are made anew.
+    const inode = (name: string) => statSync(path.join(base, 'data', name)).ino
+    const kept = {json: inode('roles/edge-case-role.json'), yaml: inode('roles/edge-case-role.yaml'), changed: inode('roles/partner-tier1-support.json')}
     const file = path.join(base, 'docs/partner-tier1-support.md')
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: Partner Tier1 Support', 'title: Partner Tier One'))
     const changed = await run(['build', 'docs', '--out', 'data'], base)
     expect(changed.stderr).toContain('wrote 9 files to data')
     expect(readFileSync(path.join(base, 'data/roles/partner-tier1-support.json'), 'utf8')).toContain('"name": "Partner Tier One"')
+    expect({json: inode('roles/edge-case-role.json'), yaml: inode('roles/edge-case-role.yaml')}).toEqual({json: kept.json, yaml: kept.yaml})
+    expect(inode('roles/partner-tier1-support.json')).not.toBe(kept.changed)
+
+    // A kept file that was edited by hand is made again, not kept.
+    const edgeCase = path.join(base, 'data/roles/edge-case-role.yaml')
+    const original = readFileSync(edgeCase, 'utf8')
+    writeFileSync(edgeCase, original.replace('schemaVersion: 1', 'schemaVersion: 2'))
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: Partner Tier One', 'title: Partner Tier Two'))
+    expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
+    expect(readFileSync(edgeCase, 'utf8')).toBe(original)
+    expect(inode('roles/edge-case-role.json')).toBe(kept.json)
   })
 
   it('--no-cache reads and writes no cache; --cache-dir chooses the folder; --workers is checked', async () => {

@@ -1,7 +1,10 @@
 /**
- * The dataset: every file `roledoc build` writes, as a map from a posix path
- * relative to the output folder to its text. Pure; the driver writes it.
+ * The dataset: every file `roledoc build` writes, as a list of files each
+ * made on demand (`datasetFiles`, what the driver streams to disk) or as a
+ * map from a posix path relative to the output folder to its text
+ * (`emitDataset`). Pure; the driver writes it.
  */
+import {createHash} from 'node:crypto'
 import {compareStrings} from '../messages.js'
 import type {DatasetRecord, RoleRecord} from '../types.js'
 import {emitCsv} from './csv.js'
@@ -72,28 +75,75 @@ export interface ActionEntry {
   roles: string[]
 }
 
-/** Every output file for `records`, in a stable order. */
-export function emitDataset(records: readonly DatasetRecord[], provenance: Provenance): Dataset {
+/**
+ * One output file, made only when it is written: a file built from every
+ * record comes as a sequence of chunks, so that no more than one record's
+ * text is held at a time.
+ */
+export interface DatasetFile {
+  /** Posix path relative to the output folder. */
+  name: string
+  /** The text, whole or in chunks. */
+  content: () => string | Iterable<string>
+  /**
+   * For a file made from one record only: a SHA-256 of that record. Two
+   * records with the same key give the same file (with the same roledoc),
+   * so a writer may keep the file it wrote before instead of making it again.
+   */
+  recordKey?: () => string
+}
+
+/** Every output file for `records`, in a stable order, each made on demand. */
+export function datasetFiles(records: readonly DatasetRecord[], provenance: Provenance): DatasetFile[] {
   const sorted = [...records].sort((a, b) => compareStrings(a.id, b.id))
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
-  const actions = createActionIndex(roles)
   const formats = new Set(provenance.formats ?? datasetFormats)
-  const files: Dataset = new Map()
-  files.set('index.json', emitJson(createIndex(sorted, actions.length, provenance)))
-  const texts = formats.has('json') ? sorted.map((record) => emitJson(record)) : []
+  const files: DatasetFile[] = []
+  const actions = createActionIndex(roles)
+  files.push({name: 'index.json', content: () => emitJson(createIndex(sorted, actions.length, provenance))})
   if (formats.has('json')) {
-    // The same text as `emitJson(sorted)`, from the records' own texts.
-    files.set('roles.json', texts.length === 0 ? '[]\n' : `[\n  ${texts.map((text) => text.trimEnd().replace(/\n/g, '\n  ')).join(',\n  ')}\n]\n`)
-    files.set('actions.json', emitJson(actions))
+    // The same text as `emitJson(sorted)`, a record at a time.
+    files.push({name: 'roles.json', content: () => (sorted.length === 0 ? '[]\n' : rolesJson(sorted))})
+    files.push({name: 'actions.json', content: () => emitJson(actions)})
   }
-  if (formats.has('ndjson')) files.set('roles.ndjson', sorted.map((record) => JSON.stringify(record) + '\n').join(''))
-  if (formats.has('csv')) files.set('actions.csv', emitActionsCsv(roles))
-  for (const [index, record] of sorted.entries()) {
-    const text = texts[index]
-    if (text !== undefined) files.set(`roles/${record.id}.json`, text)
-    if (formats.has('yaml')) files.set(`roles/${record.id}.yaml`, emitYaml(record))
+  if (formats.has('ndjson')) files.push({name: 'roles.ndjson', content: () => sorted.map((record) => JSON.stringify(record) + '\n')})
+  if (formats.has('csv')) files.push({name: 'actions.csv', content: () => actionsCsv(roles)})
+  for (const record of sorted) {
+    const recordKey = memoize(() => createHash('sha256').update(JSON.stringify(record)).digest('hex'))
+    if (formats.has('json')) files.push({name: `roles/${record.id}.json`, content: () => emitJson(record), recordKey})
+    if (formats.has('yaml')) files.push({name: `roles/${record.id}.yaml`, content: () => emitYaml(record), recordKey})
   }
   return files
+}
+
+/** Every output file for `records`, in a stable order, as text. */
+export function emitDataset(records: readonly DatasetRecord[], provenance: Provenance): Dataset {
+  return new Map(datasetFiles(records, provenance).map((file) => [file.name, fileText(file)]))
+}
+
+/** A file's whole text. */
+export function fileText(file: DatasetFile): string {
+  const content = file.content()
+  return typeof content === 'string' ? content : [...content].join('')
+}
+
+/** The files of a dataset already made. */
+export function filesOf(dataset: Dataset): DatasetFile[] {
+  return [...dataset].map(([name, text]) => ({name, content: () => text}))
+}
+
+function* rolesJson(sorted: readonly DatasetRecord[]): Generator<string> {
+  for (const [index, record] of sorted.entries()) {
+    // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
+    const item = JSON.stringify([record], null, 2)
+    yield `${index === 0 ? '[\n' : ',\n'}${item.slice(2, -2)}`
+  }
+  yield '\n]\n'
+}
+
+function memoize(make: () => string): () => string {
+  let value: string | undefined
+  return () => (value ??= make())
 }
 
 /** The contents of `index.json`. */
@@ -151,15 +201,12 @@ export function createActionIndex(roles: readonly RoleRecord[]): ActionEntry[] {
   return [...byAction.values()].sort((a, b) => compareStrings(a.action, b.action))
 }
 
-/** `actions.csv`: a row per role and action, roles by id, actions in source order. */
-function emitActionsCsv(roles: readonly RoleRecord[]): string {
-  const rows: Array<Array<string | boolean | null>> = [['role_id', 'role_name', 'template_id', 'action', 'privileged']]
+/** `actions.csv`: a row per role and action, roles by id, actions in source order; a chunk per role. */
+function* actionsCsv(roles: readonly RoleRecord[]): Generator<string> {
+  yield emitCsv([['role_id', 'role_name', 'template_id', 'action', 'privileged']])
   for (const role of roles) {
-    for (const permission of role.permissions) {
-      rows.push([role.id, role.name, role.templateId, permission.action, permission.privileged])
-    }
+    yield emitCsv(role.permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))
   }
-  return emitCsv(rows)
 }
 
 function sum(values: readonly number[]): number {
