@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -120,7 +120,7 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
     }
     if (stats.isDirectory()) {
       const root = await realpath(absolute)
-      for (const {file, unreadable} of await walk(absolute, root, new Set([root]))) {
+      for (const {file, unreadable} of walk(absolute, root, new Set([root]), root)) {
         found.push({...inputFile(file, absolute, given, cwd), ...(unreadable ? {unreadable} : {})})
       }
     } else {
@@ -350,8 +350,6 @@ async function compileInputs(files: readonly InputFile[], reads: InputRead[], se
   }
 
   if (pending.length === 0) return {compiled: finished(results), stats: {parsed: 0, cached, threads: 0}}
-  // Largest first, so that no thread is left with a big file at the end.
-  pending.sort((a, b) => b.task.bytes.byteLength - a.task.bytes.byteLength || a.index - b.index)
   const store = async (item: (typeof pending)[number], data: SerializedCompiled): Promise<void> => {
     // The input's bytes are not needed any more.
     item.task.bytes = new Uint8Array()
@@ -373,6 +371,8 @@ async function compileInputs(files: readonly InputFile[], reads: InputRead[], se
   // the results, so that its memory holds the records and not the parser's
   // garbage. Two tasks in flight per thread: a thread starts its next batch
   // without waiting for this one to hand it out.
+  // Largest first, so that no thread is left with a big file at the end.
+  pending.sort((a, b) => b.task.bytes.byteLength - a.task.bytes.byteLength || a.index - b.index)
   const {default: Tinypool} = await import('tinypool')
   const threads = settings.workers
   const pool = new Tinypool({filename: workerUrl().href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: tasksPerThread})
@@ -647,8 +647,9 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
     if (existsSync(target)) await rename(target, previous)
     await rename(temporary, target)
   } finally {
-    await rm(temporary, {recursive: true, force: true})
-    await rm(previous, {recursive: true, force: true})
+    // Synchronous: for thousands of files much faster than awaiting each removal.
+    rmSync(temporary, {recursive: true, force: true})
+    rmSync(previous, {recursive: true, force: true})
     await release()
   }
   return written
@@ -801,9 +802,10 @@ interface Walked {
  * that leads inside the root names a place walked anyway, and one that leads
  * out of the root, or nowhere, is listed as unreadable, never read.
  */
-async function walk(folder: string, root: string, seen: Set<string>): Promise<Walked[]> {
+function walk(folder: string, root: string, seen: Set<string>, real = folder): Walked[] {
+  // Synchronous: for thousands of files much faster than awaiting each call.
   const files: Walked[] = []
-  const entries = await readdir(folder, {withFileTypes: true})
+  const entries = readdirSync(folder, {withFileTypes: true})
   entries.sort((a, b) => compareStrings(a.name, b.name))
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
@@ -813,8 +815,8 @@ async function walk(folder: string, root: string, seen: Set<string>): Promise<Wa
       let target: string
       let stats
       try {
-        target = await realpath(absolute)
-        stats = await stat(target)
+        target = realpathSync(absolute)
+        stats = statSync(target)
       } catch {
         if (isMarkdown) files.push({file: absolute, unreadable: {ruleId: 'unparseable', reason: 'is a broken symbolic link; it is skipped. Fix or remove the link'}})
         continue
@@ -828,15 +830,16 @@ async function walk(folder: string, root: string, seen: Set<string>): Promise<Wa
       // walked (and its files compiled) under its own name.
       continue
     }
+    // Links are not followed, so below a folder's real path every entry's
+    // real path is that path and its name.
+    const entryReal = path.join(real, entry.name)
     if (entry.isDirectory()) {
-      const real = await realpath(absolute)
-      if (seen.has(real)) continue
-      seen.add(real)
-      files.push(...(await walk(absolute, root, seen)))
+      if (seen.has(entryReal)) continue
+      seen.add(entryReal)
+      files.push(...walk(absolute, root, seen, entryReal))
     } else if (entry.isFile() && isMarkdown) {
-      const real = await realpath(absolute)
-      if (seen.has(real)) continue
-      seen.add(real)
+      if (seen.has(entryReal)) continue
+      seen.add(entryReal)
       files.push({file: absolute})
     }
   }
