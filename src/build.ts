@@ -298,34 +298,42 @@ const tasksPerThread = 2
  */
 const defaultThreadsFrom = 500
 
-/** An input after the checks and the read: a result already (skipped), or its bytes and cache key. */
+/** An input after the checks: a result already (skipped), or its size and cache key. */
 interface InputRead {
   early?: CompiledFile
-  bytes?: Uint8Array
+  size: number
   key: string | null
 }
 
-/** Check and read every input (synchronously: for many small files much faster than awaiting each). */
+/**
+ * Check every input and, with a cache, read it to key its entry. The bytes
+ * are not kept: a file is read again when it is compiled (with a warm cache
+ * few are), so that memory does not hold the whole corpus. Synchronous: for
+ * many small files much faster than awaiting each.
+ */
 function readInputs(files: readonly InputFile[], maxFileSize: number, keyed: boolean): InputRead[] {
   return files.map((input) => {
-    const early = precheck(input, maxFileSize)
-    if (early) return {early, key: cacheKey('skip', String(early.messages[0]?.ruleId), String(early.messages[0]?.reason))}
-    const bytes = readFileSync(input.absolute)
-    return {bytes, key: keyed ? cacheKey('compile', input.sourcePath, maxFileSize, bytes) : null}
+    const {early, size} = precheck(input, maxFileSize)
+    if (early) return {early, size, key: cacheKey('skip', String(early.messages[0]?.ruleId), String(early.messages[0]?.reason))}
+    return {size, key: keyed ? compileKey(input, maxFileSize, readFileSync(input.absolute)) : null}
   })
+}
+
+function compileKey(input: InputFile, maxFileSize: number, bytes: Uint8Array): string {
+  return cacheKey('compile', input.sourcePath, maxFileSize, bytes)
 }
 
 /**
  * Compile `files`, in their order: from the cache when it has them, else on
  * the main thread (few files) or on `workers` worker threads (many). Every
- * path gives the same result (tests check the bytes). Takes the bytes out
- * of `reads`: each is dropped once its file is compiled.
+ * path gives the same result (tests check the bytes). A file's bytes are
+ * held only while it is compiled.
  */
-async function compileInputs(files: readonly InputFile[], reads: InputRead[], settings: CompileSettings): Promise<{compiled: CompiledFile[]; stats: CompileStats}> {
+async function compileInputs(files: readonly InputFile[], reads: readonly InputRead[], settings: CompileSettings): Promise<{compiled: CompiledFile[]; stats: CompileStats}> {
   const results: Array<CompiledFile | undefined> = Array.from({length: files.length})
   const strings = new Map<string, string>()
   let cached = 0
-  const pending: Array<{index: number; task: CompileTask; key: string | null}> = []
+  const pending: Array<{index: number; input: InputFile; size: number}> = []
   let done = 0
   const finish = (index: number, compiled: CompiledFile): void => {
     results[index] = compiled
@@ -333,37 +341,40 @@ async function compileInputs(files: readonly InputFile[], reads: InputRead[], se
   }
 
   for (const [index, input] of files.entries()) {
-    const read = reads[index] as InputRead
-    const {early, bytes, key} = read
-    delete read.bytes
+    const {early, size, key} = reads[index] as InputRead
     if (early) {
       finish(index, early)
       continue
     }
-    if (!bytes) continue
     const hit = key && settings.cache ? await settings.cache.get(key, isSerializedCompiled) : undefined
     if (hit) {
       cached++
       finish(index, deserializeCompiled(hit, input.display, strings))
+    } else {
+      pending.push({index, input, size})
     }
-    else pending.push({index, task: {display: input.display, sourcePath: input.sourcePath, bytes, maxFileSize: settings.maxFileSize}, key})
   }
 
   if (pending.length === 0) return {compiled: finished(results), stats: {parsed: 0, cached, threads: 0}}
-  const store = async (item: (typeof pending)[number], data: SerializedCompiled): Promise<void> => {
-    // The input's bytes are not needed any more.
-    item.task.bytes = new Uint8Array()
-    if (item.key && settings.cache) await settings.cache.set(item.key, data)
-    finish(item.index, deserializeCompiled(data, item.task.display, strings))
+  // Read now, and keyed by the bytes compiled (the file may have changed since it was first read).
+  const load = (item: (typeof pending)[number]): {task: CompileTask; key: string | null} => {
+    const bytes = readFileSync(item.input.absolute)
+    const task = {display: item.input.display, sourcePath: item.input.sourcePath, bytes, maxFileSize: settings.maxFileSize}
+    return {task, key: settings.cache ? compileKey(item.input, settings.maxFileSize, bytes) : null}
+  }
+  const store = async (item: (typeof pending)[number], key: string | null, data: SerializedCompiled): Promise<void> => {
+    if (key && settings.cache) await settings.cache.set(key, data)
+    finish(item.index, deserializeCompiled(data, item.input.display, strings))
   }
   if (pending.length < settings.threadsFrom) {
     // Few files: compiled here (loaded only now, so an all-cached build never loads the parser).
     const {default: compileBatch} = await import('./worker.js')
     for (const item of pending) {
       settings.signal?.throwIfAborted()
+      const {task, key} = load(item)
       // A copy: the record's texts would otherwise be slices of the whole
       // file's text, and keep it in memory.
-      await store(item, structuredClone(compileBatch([item.task])[0]) as SerializedCompiled)
+      await store(item, key, structuredClone(compileBatch([task])[0]) as SerializedCompiled)
     }
     return {compiled: finished(results), stats: {parsed: pending.length, cached, threads: 0}}
   }
@@ -372,7 +383,7 @@ async function compileInputs(files: readonly InputFile[], reads: InputRead[], se
   // garbage. Two tasks in flight per thread: a thread starts its next batch
   // without waiting for this one to hand it out.
   // Largest first, so that no thread is left with a big file at the end.
-  pending.sort((a, b) => b.task.bytes.byteLength - a.task.bytes.byteLength || a.index - b.index)
+  pending.sort((a, b) => b.size - a.size || a.index - b.index)
   const {default: Tinypool} = await import('tinypool')
   const threads = settings.workers
   const pool = new Tinypool({filename: workerUrl().href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: tasksPerThread})
@@ -386,8 +397,9 @@ async function compileInputs(files: readonly InputFile[], reads: InputRead[], se
     }
     const runner = async (): Promise<void> => {
       for (let batch = take(); batch.length > 0; batch = take()) {
-        const output = (await pool.run(batch.map((item) => item.task))) as SerializedCompiled[]
-        for (const [offset, item] of batch.entries()) await store(item, output[offset] as SerializedCompiled)
+        const loaded = batch.map(load)
+        const output = (await pool.run(loaded.map((item) => item.task))) as SerializedCompiled[]
+        for (const [offset, item] of batch.entries()) await store(item, loaded[offset]?.key ?? null, output[offset] as SerializedCompiled)
       }
     }
     await Promise.all(Array.from({length: threads * tasksPerThread}, runner))
@@ -409,23 +421,24 @@ function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
 }
 
-/** A result for an input that must not be read (a link out, a broken link, too large), else undefined. */
-function precheck(input: InputFile, maxFileSize: number): CompiledFile | undefined {
+/** The input's size, and a result when it must not be read (a link out, a broken link, too large). */
+function precheck(input: InputFile, maxFileSize: number): {early?: CompiledFile; size: number} {
   const skip = (ruleId: RuleId, reason: string, options: ReportOptions = {}): CompiledFile => {
     const file = new VFile({path: input.display})
     report(file, ruleId, reason, {line: 1, column: 1}, options)
     return {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}
   }
-  if (input.unreadable) return skip(input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`)
+  if (input.unreadable) return {early: skip(input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`), size: 0}
   const {size} = statSync(input.absolute)
   if (size > maxFileSize) {
-    return skip(
+    const early = skip(
       'file-too-large',
       `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`,
       {actual: String(size), expected: [`at most ${maxFileSize}`]}
     )
+    return {early, size}
   }
-  return undefined
+  return {size}
 }
 
 function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[]): BuildSummary {
