@@ -76,7 +76,9 @@ Options:
                        separated: json,yaml,ndjson,csv (default: all)
       --max-file-size N  Skip files larger than N bytes (k and M allowed;
                        default: 1M)
-  -j, --workers N      Files compiled at once (default: the available cores)
+  -j, --workers N      Worker threads that compile 500 or more files (fewer
+                       are compiled on the main thread; default: the
+                       available cores)
       --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc)
       --no-cache       Do not read or write the cache
       --site           Also write DIR/site/index.html, a self-contained page to
