@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -315,8 +315,34 @@ function readInputs(files: readonly InputFile[], maxFileSize: number, keyed: boo
   return files.map((input) => {
     const {early, size} = precheck(input, maxFileSize)
     if (early) return {early, size, key: cacheKey('skip', String(early.messages[0]?.ruleId), String(early.messages[0]?.reason))}
-    return {size, key: keyed ? compileKey(input, maxFileSize, readFileSync(input.absolute)) : null}
+    return {size, key: keyed ? compileKey(input, maxFileSize, readTransient(input.absolute)) : null}
   })
+}
+
+let scratch = Buffer.allocUnsafe(1 << 16)
+
+/**
+ * The file's bytes, in a buffer that the next call reuses: for hashing only.
+ * Reading thousands of files into new buffers would leave as much memory to
+ * collect.
+ */
+function readTransient(file: string): Uint8Array {
+  const fd = openSync(file, 'r')
+  try {
+    let length = 0
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.allocUnsafe(scratch.length * 2)
+        scratch.copy(bigger, 0, 0, length)
+        scratch = bigger
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null)
+      if (read === 0) return scratch.subarray(0, length)
+      length += read
+    }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 function compileKey(input: InputFile, maxFileSize: number, bytes: Uint8Array): string {
