@@ -201,7 +201,8 @@ export type WrittenFile = [name: string, size: number, mtimeMs: number, recordKe
 /**
  * What roledoc last wrote to `out`, as the cache remembers it: given to
  * `writeDataset` as `previous`, so that files made from unchanged records are
- * linked instead of made again.
+ * linked instead of made again. The cache keys it with roledoc's own code,
+ * so files that other code made are never kept.
  */
 export async function previousOutput(cache: Cache, out: string, cwd = process.cwd()): Promise<WrittenFile[]> {
   return (await cache.get(manifestKey(path.resolve(cwd, out)), isManifest))?.files ?? []
