@@ -638,7 +638,8 @@ export interface WriteOptions {
    * What roledoc last wrote to `out` (see `previousOutput`): a file made
    * from a record with the same key, still there with the size and
    * modification time it was written with, is hard-linked from the current
-   * folder instead of made again.
+   * folder instead of made again. Without it, record keys are not computed
+   * (`WrittenFile`s get `''`).
    */
   previous?: readonly WrittenFile[]
 }
@@ -675,7 +676,8 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
         mkdirSync(folder, {recursive: true})
         folders.add(folder)
       }
-      const recordKey = file.recordKey?.() ?? ''
+      // Keys are only worth their cost when the cache keeps them for the next build.
+      const recordKey = (options.previous && file.recordKey?.()) ?? ''
       const kept = before.get(file.name)
       if (kept && recordKey !== '' && kept[3] === recordKey && linkUnchanged(path.join(target, ...file.name.split('/')), destination, kept)) {
         written.push(kept)

@@ -309,8 +309,8 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     return exitCodes.ok
   }
   if (!watching) io.signal?.throwIfAborted()
-  const previous = cache ? await previousOutput(cache, settings.out, io.cwd) : []
-  const written = await writeDataset(settings.out, result.files, io.cwd, {previous})
+  const previous = cache ? {previous: await previousOutput(cache, settings.out, io.cwd)} : {}
+  const written = await writeDataset(settings.out, result.files, io.cwd, previous)
   if (cache) await rememberOutput(cache, settings.out, result, written, io.cwd)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${written.length} files to ${settings.out}\n`)
   return exitCodes.ok

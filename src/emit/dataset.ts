@@ -103,7 +103,7 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   files.push({name: 'index.json', content: () => emitJson(createIndex(sorted, actions.length, provenance))})
   if (formats.has('json')) {
     // The same text as `emitJson(sorted)`, a record at a time.
-    files.push({name: 'roles.json', content: () => (sorted.length === 0 ? '[]\n' : rolesJson(sorted))})
+    files.push({name: 'roles.json', content: () => rolesJson(sorted)})
     files.push({name: 'actions.json', content: () => emitJson(actions)})
   }
   if (formats.has('ndjson')) files.push({name: 'roles.ndjson', content: () => sorted.map((record) => JSON.stringify(record) + '\n')})
@@ -133,6 +133,10 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
 }
 
 function* rolesJson(sorted: readonly DatasetRecord[]): Generator<string> {
+  if (sorted.length === 0) {
+    yield '[]\n'
+    return
+  }
   for (const [index, record] of sorted.entries()) {
     // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
     const item = JSON.stringify([record], null, 2)
