@@ -891,13 +891,23 @@ function walk(folder: string, root: string, seen: Set<string>, real = folder): W
 function inputFile(absolute: string, folder: string, input: string, cwd: string): InputFile {
   return {
     absolute,
-    display: toPosix(path.relative(cwd, absolute)) || path.basename(absolute),
+    display: toPosix(relativePath(cwd, absolute)) || path.basename(absolute),
     input,
-    root: toPosix(path.relative(cwd, folder)) || '.',
-    sourcePath: toPosix(path.relative(folder, absolute))
+    root: toPosix(relativePath(cwd, folder)) || '.',
+    sourcePath: toPosix(relativePath(folder, absolute))
   }
 }
 
+/**
+ * `path.relative(from, to)` for absolute, normalized paths; a plain slice
+ * when `to` is inside `from`, which is every file of a folder walked (and
+ * much cheaper, in time and garbage, for thousands of files).
+ */
+function relativePath(from: string, to: string): string {
+  const prefix = from.endsWith(path.sep) ? from : from + path.sep
+  return to.startsWith(prefix) ? to.slice(prefix.length) : path.relative(from, to)
+}
+
 function toPosix(value: string): string {
-  return value.split(path.sep).join('/')
+  return path.sep === '/' ? value : value.split(path.sep).join('/')
 }

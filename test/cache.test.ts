@@ -57,6 +57,16 @@ describe('the real reference folder', () => {
       expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(text)
       expect(written.find(([file]) => file === name)?.[1]).toBe(Buffer.byteLength(text))
     }
+    // The files made from every record come as generators, a chunk per
+    // record, so the whole text is never in memory (an array of every
+    // record's line once was).
+    const records = baseline.records.length
+    const roles = baseline.records.filter((record) => record.kind === 'role').length
+    for (const [name, chunks] of [['roles.json', records + 1], ['roles.ndjson', records], ['actions.csv', roles + 1]] as const) {
+      const content = baseline.files.find((file) => file.name === name)?.content()
+      expect(typeof content === 'object' && !Array.isArray(content) && Symbol.iterator in content, name).toBe(true)
+      expect([...(content as Iterable<string>)].length, name).toBe(chunks)
+    }
     // More chunks and bytes than one write takes, with characters of 1 to 4 bytes.
     const chunks = Array.from({length: 3000}, (_, index) => `${index} é ’ 😀 ${'x'.repeat(index % 997)}\n`)
     await writeDataset(out, [{name: 'index.json', content: () => '{}\n'}, {name: 'big.txt', content: () => chunks}], root)

@@ -106,7 +106,7 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
     files.push({name: 'roles.json', content: () => rolesJson(sorted)})
     files.push({name: 'actions.json', content: () => emitJson(actions)})
   }
-  if (formats.has('ndjson')) files.push({name: 'roles.ndjson', content: () => sorted.map((record) => JSON.stringify(record) + '\n')})
+  if (formats.has('ndjson')) files.push({name: 'roles.ndjson', content: () => rolesNdjson(sorted)})
   if (formats.has('csv')) files.push({name: 'actions.csv', content: () => actionsCsv(roles)})
   for (const record of sorted) {
     const recordKey = memoize(() => createHash('sha256').update(JSON.stringify(record)).digest('hex'))
@@ -130,6 +130,11 @@ export function fileText(file: DatasetFile): string {
 /** The files of a dataset already made. */
 export function filesOf(dataset: Dataset): DatasetFile[] {
   return [...dataset].map(([name, text]) => ({name, content: () => text}))
+}
+
+/** `roles.ndjson`: a line per record, made one at a time. */
+function* rolesNdjson(sorted: readonly DatasetRecord[]): Generator<string> {
+  for (const record of sorted) yield JSON.stringify(record) + '\n'
 }
 
 function* rolesJson(sorted: readonly DatasetRecord[]): Generator<string> {
