@@ -120,7 +120,7 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
     }
     if (stats.isDirectory()) {
       const root = await realpath(absolute)
-      for (const {file, unreadable} of walk(absolute, root, new Set([root]), root)) {
+      for (const {file, unreadable} of walk(absolute, root)) {
         found.push({...inputFile(file, absolute, given, cwd), ...(unreadable ? {unreadable} : {})})
       }
     } else {
@@ -844,7 +844,7 @@ interface Walked {
  * that leads inside the root names a place walked anyway, and one that leads
  * out of the root, or nowhere, is listed as unreadable, never read.
  */
-function walk(folder: string, root: string, seen: Set<string>, real = folder): Walked[] {
+function walk(folder: string, root: string): Walked[] {
   // Synchronous: for thousands of files much faster than awaiting each call.
   const files: Walked[] = []
   const entries = readdirSync(folder, {withFileTypes: true})
@@ -872,16 +872,10 @@ function walk(folder: string, root: string, seen: Set<string>, real = folder): W
       // walked (and its files compiled) under its own name.
       continue
     }
-    // Links are not followed, so below a folder's real path every entry's
-    // real path is that path and its name.
-    const entryReal = path.join(real, entry.name)
+    // Links are not followed, so the walk is a tree: no place is reached twice.
     if (entry.isDirectory()) {
-      if (seen.has(entryReal)) continue
-      seen.add(entryReal)
-      files.push(...walk(absolute, root, seen, entryReal))
+      files.push(...walk(absolute, root))
     } else if (entry.isFile() && isMarkdown) {
-      if (seen.has(entryReal)) continue
-      seen.add(entryReal)
       files.push({file: absolute})
     }
   }
