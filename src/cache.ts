@@ -1,11 +1,12 @@
 /**
- * The persistent cache: one JSON file per entry under the cache folder,
- * named by its key. An entry that cannot be read, is cut short, or belongs
- * to something else is ignored (and rebuilt): the cache never changes the
- * output, it only saves work.
+ * The persistent cache: one JSON file per entry, named by its key, in a
+ * folder of the cache folder for the roledoc code that made it
+ * (`roledoc-<fingerprint>`). An entry that cannot be read, is cut short, or
+ * belongs to something else is ignored (and rebuilt): the cache never
+ * changes the output, it only saves work.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {readdirSync, readFileSync} from 'node:fs'
+import {readdirSync, readFileSync, rmdirSync, unlinkSync} from 'node:fs'
 import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -50,8 +51,72 @@ export class Cache {
     }
   }
 
+  /**
+   * Remove what other roledoc code left in the cache folder: entries are
+   * keyed with the code that made them, so no other code ever reads them.
+   * Only what has the shape of cache entries is removed (the folder may be
+   * shared with other things), and a failure leaves the rest for next time.
+   * Returns how many entries were removed.
+   */
+  prune(): number {
+    let removed = 0
+    for (const name of listFolder(this.folder)) {
+      const folder = path.join(this.folder, name)
+      if (generationName.test(name) && name !== generation()) {
+        // The folder of other code.
+        for (const shard of listFolder(folder)) if (shardName.test(shard)) removed += removeShard(path.join(folder, shard))
+        removeIfEmpty(folder)
+      } else if (shardName.test(name)) {
+        // The flat layout that earlier roledoc code used.
+        removed += removeShard(folder)
+      }
+    }
+    return removed
+  }
+
   private pathOf(key: string): string {
-    return path.join(this.folder, key.slice(0, 2), `${key}.json`)
+    return path.join(this.folder, generation(), key.slice(0, 2), `${key}.json`)
+  }
+}
+
+const generationName = /^roledoc-[\da-f]{16}$/
+const shardName = /^[\da-f]{2}$/
+const entryName = /^[\da-f]{64}\.json(?:\.\d+-[\da-f]{8}\.tmp)?$/
+
+/** This code's folder in the cache folder. */
+function generation(): string {
+  return `roledoc-${codeFingerprint().slice(0, 16)}`
+}
+
+/** Remove the entries (and leftover temporary files) in `shard`, then `shard` if that left it empty. */
+function removeShard(shard: string): number {
+  let removed = 0
+  for (const name of listFolder(shard)) {
+    if (!entryName.test(name)) continue
+    try {
+      unlinkSync(path.join(shard, name))
+      removed++
+    } catch {
+      // Gone already, or not ours to remove: left as it is.
+    }
+  }
+  removeIfEmpty(shard)
+  return removed
+}
+
+function listFolder(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+  } catch {
+    return []
+  }
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder)
+  } catch {
+    // Not empty (something else is in it), or gone.
   }
 }
 

@@ -276,6 +276,8 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     onProgress: progress.update
   })
   progress.done()
+  // Entries of other roledoc code (an older version, say) are never read again.
+  cache?.prune()
   if (settings.site) {
     const code = await addSite(result.files, result.records, settings, io)
     if (code !== exitCodes.ok) return code

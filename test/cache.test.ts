@@ -2,12 +2,12 @@
  * Workers and the cache never change the output: the same bytes for any
  * worker count, cold or warm cache, and a broken cache is ignored.
  */
-import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
-import {Cache} from '../src/cache.js'
+import {Cache, codeFingerprint} from '../src/cache.js'
 import {main} from '../src/cli.js'
 import {reference, root} from './helpers/paths.js'
 
@@ -156,5 +156,38 @@ describe('the CLI', () => {
     const bad = await run(['build', 'docs', '--workers', '0'], base)
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('Expected --workers as a whole number from 1 to 256')
+  })
+
+  it('removes what other roledoc code left in the cache folder, and nothing else', async () => {
+    const base = path.join(work, 'prune')
+    cpSync(path.join(root, 'fixtures'), path.join(base, 'docs'), {recursive: true})
+    const cache = path.join(base, 'cache')
+    const entry = `${'ab'.repeat(32)}.json`
+    const put = (name: string, text = '{}') => {
+      mkdirSync(path.dirname(path.join(cache, name)), {recursive: true})
+      writeFileSync(path.join(cache, name), text)
+    }
+    // Left by other code: a folder of another fingerprint (an entry and a
+    // temporary file), and an entry of the flat layout earlier code used.
+    put(`roledoc-0123456789abcdef/ab/${entry}`)
+    put(`roledoc-0123456789abcdef/ab/${entry}.123-0a1b2c3d.tmp`)
+    put(`ab/${entry}`)
+    // Not roledoc's, though beside its entries: kept.
+    put('notes.txt', 'mine')
+    put('cd/readme.txt', 'mine')
+    put(`roledoc-other/ab/${entry}`)
+    put(`roledoc-0123456789abcdef-backup/ab/${entry}`)
+
+    expect((await run(['build', 'docs', '--out', 'data', '--cache-dir', 'cache'], base)).code).toBe(0)
+    const current = `roledoc-${codeFingerprint().slice(0, 16)}`
+    expect(readdirSync(cache).sort()).toEqual(['cd', 'notes.txt', current, 'roledoc-0123456789abcdef-backup', 'roledoc-other'].sort())
+    expect(readdirSync(path.join(cache, 'cd'))).toEqual(['readme.txt'])
+    expect(readdirSync(path.join(cache, 'roledoc-other/ab'))).toEqual([entry])
+    // This build's entries (one per input, and the output's manifest) are in its own folder.
+    expect(cacheFiles(path.join(cache, current)).length).toBeGreaterThanOrEqual(3)
+
+    // The next build finds them: nothing is compiled or written.
+    const again = await run(['build', 'docs', '--out', 'data', '--cache-dir', 'cache'], base)
+    expect(again.stderr).toContain('roledoc: data is up to date\n')
   })
 })
