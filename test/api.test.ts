@@ -4,6 +4,7 @@ import * as roledoc from '../src/index.js'
 
 it('exports exactly these names', () => {
   expect(Object.keys(roledoc).sort()).toEqual([
+    'Cache',
     'UsageError',
     'assemble',
     'build',

@@ -6,8 +6,8 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
-import {Cache, codeFingerprint} from '../src/cache.js'
+import {build, Cache, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
+import {codeFingerprint} from '../src/cache.js'
 import {main} from '../src/cli.js'
 import {reference, root} from './helpers/paths.js'
 
