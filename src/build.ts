@@ -4,14 +4,14 @@
  * the dataset by swapping in a complete folder.
  */
 import assert from 'node:assert/strict'
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from './assemble.js'
-import {cacheKey, type Cache} from './cache.js'
+import {cacheKey, cacheKeyOf, type Cache} from './cache.js'
 import type {CompiledFile} from './compile.js'
 import {defaultMaxFileSize} from './limits.js'
 import {deserializeCompiled, deserializeMessages, isSerializedCompiled, serializeMessage, type SerializedCompiled} from './serialize.js'
@@ -140,12 +140,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cache = options.cache ?? null
   const version = options.version ?? packageVersion
   const reads = readInputs(files, maxFileSize, cache !== null)
-  const datasetKey = cacheKey(
-    'dataset',
-    version,
-    JSON.stringify(options.formats ?? null),
-    maxFileSize,
-    ...files.map((input, index) => `${input.display}\u0000${input.root}\u0000${input.input}\u0000${reads[index]?.key ?? ''}`)
+  const datasetKey = cacheKeyOf(
+    (function* () {
+      yield* ['dataset', version, JSON.stringify(options.formats ?? null), maxFileSize]
+      for (const [index, input] of files.entries()) yield `${input.display}\u0000${input.root}\u0000${input.input}\u0000${reads[index]?.key ?? ''}`
+    })()
   )
   if (cache && options.reuse !== undefined) {
     const previous = await cache.get(manifestKey(path.resolve(cwd, options.reuse)), isManifest)
@@ -183,10 +182,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 }
 
-/** What the cache remembers of a written output folder. */
+/**
+ * What the cache remembers of a written output folder, to tell that it is
+ * untouched: the list of its files is kept apart (see `previousOutput`), so
+ * that the check holds one file at a time, not the whole list.
+ */
 interface Manifest {
   datasetKey: string
-  files: WrittenFile[]
+  /** How many files the folder holds, and the `outputDigest` of their names, sizes and modification times. */
+  output: {files: number; digest: string}
   messages: Array<{file: string; messages: SerializedCompiled['messages']}>
   summary: BuildSummary
 }
@@ -205,11 +209,12 @@ export type WrittenFile = [name: string, size: number, mtimeMs: number, recordKe
  * so files that other code made are never kept.
  */
 export async function previousOutput(cache: Cache, out: string, cwd = process.cwd()): Promise<WrittenFile[]> {
-  return (await cache.get(manifestKey(path.resolve(cwd, out)), isManifest))?.files ?? []
+  return (await cache.get(writtenKey(path.resolve(cwd, out)), isWrittenList))?.files ?? []
 }
 
 /** Remember that `out` now holds the dataset of `result` (`written` as `writeDataset` returned it), so a rebuild can skip work. */
 export async function rememberOutput(cache: Cache, out: string, result: BuildResult, written: readonly WrittenFile[], cwd = process.cwd()): Promise<void> {
+  const folder = path.resolve(cwd, out)
   const byFile = new Map<string, SerializedCompiled['messages']>()
   for (const message of result.messages) {
     const list = byFile.get(message.file ?? '') ?? []
@@ -218,28 +223,42 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRes
   }
   const manifest: Manifest = {
     datasetKey: result.datasetKey,
-    files: [...written],
+    output: {files: written.length, digest: outputDigest([...written].sort(byFolderOrder))},
     messages: [...byFile].map(([file, messages]) => ({file, messages})),
     summary: result.summary
   }
-  await cache.set(manifestKey(path.resolve(cwd, out)), manifest)
+  await cache.set(writtenKey(folder), {files: written})
+  await cache.set(manifestKey(folder), manifest)
 }
 
 function manifestKey(folder: string): string {
   return cacheKey('output', folder)
 }
 
+function writtenKey(folder: string): string {
+  return cacheKey('written', folder)
+}
+
 function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false
   const data = value as Record<string, unknown>
+  const output = data['output'] as Record<string, unknown> | null | undefined
   return (
     typeof data['datasetKey'] === 'string' &&
-    Array.isArray(data['files']) &&
-    data['files'].every(isWrittenFile) &&
+    typeof output === 'object' &&
+    output !== null &&
+    typeof output['files'] === 'number' &&
+    typeof output['digest'] === 'string' &&
     Array.isArray(data['messages']) &&
     typeof data['summary'] === 'object' &&
     data['summary'] !== null
   )
+}
+
+function isWrittenList(value: unknown): value is {files: WrittenFile[]} {
+  if (typeof value !== 'object' || value === null) return false
+  const files = (value as Record<string, unknown>)['files']
+  return Array.isArray(files) && files.every(isWrittenFile)
 }
 
 function isWrittenFile(value: unknown): value is WrittenFile {
@@ -256,25 +275,51 @@ function isWrittenFile(value: unknown): value is WrittenFile {
 /** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
 function outputMatches(folder: string, manifest: Manifest): boolean {
   try {
-    const present = listFilesSync(folder)
-    if (present.length !== manifest.files.length) return false
-    for (const [name, size, mtimeMs] of manifest.files) {
-      const stats = statSync(path.join(folder, ...name.split('/')))
-      if (stats.size !== size || stats.mtimeMs !== mtimeMs) return false
-    }
-    return true
+    let files = 0
+    const digest = outputDigest(
+      (function* () {
+        for (const file of folderFiles(folder)) {
+          files++
+          yield file
+        }
+      })()
+    )
+    return files === manifest.output.files && digest === manifest.output.digest
   } catch {
     return false
   }
 }
 
-function listFilesSync(folder: string, prefix = ''): string[] {
-  const names: string[] = []
-  for (const entry of readdirSync(folder, {withFileTypes: true})) {
-    if (entry.isDirectory()) names.push(...listFilesSync(path.join(folder, entry.name), `${prefix}${entry.name}/`))
-    else names.push(prefix + entry.name)
+/** A hash of the names, sizes and modification times of a folder's files, given in `byFolderOrder`. */
+function outputDigest(files: Iterable<readonly [name: string, size: number, mtimeMs: number, ...rest: unknown[]]>): string {
+  const hash = createHash('sha256')
+  for (const [name, size, mtimeMs] of files) hash.update(`${name}\u0000${size}\u0000${mtimeMs}\n`)
+  return hash.digest('hex')
+}
+
+/** The files under `folder` (posix paths relative to it), with size and modification time, one at a time in `byFolderOrder`. */
+function* folderFiles(folder: string, prefix = ''): Generator<[name: string, size: number, mtimeMs: number]> {
+  const entries = readdirSync(folder, {withFileTypes: true}).sort((a, b) => compareStrings(a.name, b.name))
+  for (const entry of entries) {
+    const absolute = path.join(folder, entry.name)
+    if (entry.isDirectory()) {
+      yield* folderFiles(absolute, `${prefix}${entry.name}/`)
+    } else {
+      const {size, mtimeMs} = statSync(absolute)
+      yield [prefix + entry.name, size, mtimeMs]
+    }
   }
-  return names
+}
+
+/** Folder by folder, as `folderFiles` lists them: `roles/a.json` comes before `roles.json`. */
+function byFolderOrder(a: WrittenFile, b: WrittenFile): number {
+  const left = a[0].split('/')
+  const right = b[0].split('/')
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const order = compareStrings(left[index] as string, right[index] as string)
+    if (order !== 0) return order
+  }
+  return left.length - right.length
 }
 
 interface CompileSettings {
@@ -314,35 +359,47 @@ interface InputRead {
  */
 function readInputs(files: readonly InputFile[], maxFileSize: number, keyed: boolean): InputRead[] {
   return files.map((input) => {
-    const {early, size} = precheck(input, maxFileSize)
-    if (early) return {early, size, key: cacheKey('skip', String(early.messages[0]?.ruleId), String(early.messages[0]?.reason))}
-    return {size, key: keyed ? compileKey(input, maxFileSize, readTransient(input.absolute)) : null}
+    if (input.unreadable) return skipped(input, input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`, 0)
+    // With a cache, one open gives both the size and the bytes that key the entry.
+    const fd = keyed ? openSync(input.absolute, 'r') : null
+    try {
+      const {size} = fd === null ? statSync(input.absolute) : fstatSync(fd)
+      if (size > maxFileSize) {
+        const reason = `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`
+        return skipped(input, 'file-too-large', reason, size, {actual: String(size), expected: [`at most ${maxFileSize}`]})
+      }
+      return {size, key: fd === null ? null : compileKey(input, maxFileSize, readTransient(fd))}
+    } finally {
+      if (fd !== null) closeSync(fd)
+    }
   })
+}
+
+/** An input that is not read (a link out, a broken link, too large): its result is the one message. */
+function skipped(input: InputFile, ruleId: RuleId, reason: string, size: number, options: ReportOptions = {}): InputRead {
+  const file = new VFile({path: input.display})
+  report(file, ruleId, reason, {line: 1, column: 1}, options)
+  return {early: {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}, size, key: cacheKey('skip', ruleId, reason)}
 }
 
 let scratch = Buffer.allocUnsafe(1 << 16)
 
 /**
- * The file's bytes, in a buffer that the next call reuses: for hashing only.
- * Reading thousands of files into new buffers would leave as much memory to
- * collect.
+ * The bytes of the open file `fd`, in a buffer that the next call reuses:
+ * for hashing only. Reading thousands of files into new buffers would leave
+ * as much memory to collect.
  */
-function readTransient(file: string): Uint8Array {
-  const fd = openSync(file, 'r')
-  try {
-    let length = 0
-    for (;;) {
-      if (length === scratch.length) {
-        const bigger = Buffer.allocUnsafe(scratch.length * 2)
-        scratch.copy(bigger, 0, 0, length)
-        scratch = bigger
-      }
-      const read = readSync(fd, scratch, length, scratch.length - length, null)
-      if (read === 0) return scratch.subarray(0, length)
-      length += read
+function readTransient(fd: number): Uint8Array {
+  let length = 0
+  for (;;) {
+    if (length === scratch.length) {
+      const bigger = Buffer.allocUnsafe(scratch.length * 2)
+      scratch.copy(bigger, 0, 0, length)
+      scratch = bigger
     }
-  } finally {
-    closeSync(fd)
+    const read = readSync(fd, scratch, length, scratch.length - length, null)
+    if (read === 0) return scratch.subarray(0, length)
+    length += read
   }
 }
 
@@ -446,26 +503,6 @@ function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFil
 /** `dist/worker.js`, also when this module runs from `src/` (tests build `dist/` first). */
 function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
-}
-
-/** The input's size, and a result when it must not be read (a link out, a broken link, too large). */
-function precheck(input: InputFile, maxFileSize: number): {early?: CompiledFile; size: number} {
-  const skip = (ruleId: RuleId, reason: string, options: ReportOptions = {}): CompiledFile => {
-    const file = new VFile({path: input.display})
-    report(file, ruleId, reason, {line: 1, column: 1}, options)
-    return {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}
-  }
-  if (input.unreadable) return {early: skip(input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`), size: 0}
-  const {size} = statSync(input.absolute)
-  if (size > maxFileSize) {
-    const early = skip(
-      'file-too-large',
-      `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`,
-      {actual: String(size), expected: [`at most ${maxFileSize}`]}
-    )
-    return {early, size}
-  }
-  return {size}
 }
 
 function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[]): BuildSummary {

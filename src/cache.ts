@@ -122,6 +122,11 @@ function removeIfEmpty(folder: string): void {
 
 /** A key from its parts: a SHA-256 over them, with roledoc's code fingerprint. */
 export function cacheKey(...parts: ReadonlyArray<string | number | Uint8Array>): string {
+  return cacheKeyOf(parts)
+}
+
+/** `cacheKey` of parts given one at a time (many parts need not be held at once). */
+export function cacheKeyOf(parts: Iterable<string | number | Uint8Array>): string {
   const hash = createHash('sha256')
   hash.update(format)
   hash.update('\u0000')

@@ -123,6 +123,15 @@ describe('the CLI', () => {
     expect(repaired.stderr).toContain('wrote 9 files to data')
     expect(readFileSync(path.join(base, 'data/roles.json'), 'utf8')).toBe(before)
 
+    // So is a folder with a file added, or one removed: the extra file goes, the missing one comes back.
+    writeFileSync(path.join(base, 'data/roles/extra.json'), '{}\n')
+    expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 9 files to data')
+    expect(existsSync(path.join(base, 'data/roles/extra.json'))).toBe(false)
+    rmSync(path.join(base, 'data/roles/edge-case-role.yaml'))
+    expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 9 files to data')
+    expect(existsSync(path.join(base, 'data/roles/edge-case-role.yaml'))).toBe(true)
+    expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('roledoc: data is up to date\n')
+
     // A changed input is compiled again. The files of the role that did not
     // change are kept (hard links to the very files written before, so the
     // same inode); the changed role's are made anew.
