@@ -120,11 +120,15 @@ export async function findInputs(inputs: readonly string[], cwd: string): Promis
     }
     if (stats.isDirectory()) {
       const root = await realpath(absolute)
+      // A file's paths from the folder's, which is `given`: no `path.relative` for each of thousands of files.
       for (const {file, unreadable} of walk(absolute, root)) {
-        found.push({...inputFile(file, absolute, given, cwd), ...(unreadable ? {unreadable} : {})})
+        const sourcePath = toPosix(relativePath(absolute, file))
+        const display = given === '.' ? sourcePath : `${given}/${sourcePath}`
+        found.push({absolute: file, display, input: given, root: given, sourcePath, ...(unreadable ? {unreadable} : {})})
       }
     } else {
-      found.push(inputFile(absolute, path.dirname(absolute), given, cwd))
+      const folder = path.dirname(absolute)
+      found.push({absolute, display: given, input: given, root: toPosix(path.relative(cwd, folder)) || '.', sourcePath: path.basename(absolute)})
     }
   }
   const unique = new Map(found.map((file) => [file.absolute, file]))
@@ -919,15 +923,7 @@ function walk(folder: string, root: string): Walked[] {
   return files
 }
 
-function inputFile(absolute: string, folder: string, input: string, cwd: string): InputFile {
-  return {
-    absolute,
-    display: toPosix(relativePath(cwd, absolute)) || path.basename(absolute),
-    input,
-    root: toPosix(relativePath(cwd, folder)) || '.',
-    sourcePath: toPosix(relativePath(folder, absolute))
-  }
-}
+
 
 /**
  * `path.relative(from, to)` for absolute, normalized paths; a plain slice
