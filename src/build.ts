@@ -193,8 +193,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
  */
 interface Manifest {
   datasetKey: string
-  /** How many files the folder holds, and the `outputDigest` of their names, sizes and modification times. */
-  output: {files: number; digest: string}
+  /** The `outputDigest` of the folder's file names, sizes and modification times. */
+  outputDigest: string
   messages: Array<{file: string; messages: SerializedCompiled['messages']}>
   summary: BuildSummary
 }
@@ -227,7 +227,7 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRes
   }
   const manifest: Manifest = {
     datasetKey: result.datasetKey,
-    output: {files: written.length, digest: outputDigest([...written].sort(byFolderOrder))},
+    outputDigest: outputDigest([...written].sort(byFolderOrder)),
     messages: [...byFile].map(([file, messages]) => ({file, messages})),
     summary: result.summary
   }
@@ -246,13 +246,9 @@ function writtenKey(folder: string): string {
 function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false
   const data = value as Record<string, unknown>
-  const output = data['output'] as Record<string, unknown> | null | undefined
   return (
     typeof data['datasetKey'] === 'string' &&
-    typeof output === 'object' &&
-    output !== null &&
-    typeof output['files'] === 'number' &&
-    typeof output['digest'] === 'string' &&
+    typeof data['outputDigest'] === 'string' &&
     Array.isArray(data['messages']) &&
     typeof data['summary'] === 'object' &&
     data['summary'] !== null
@@ -279,16 +275,7 @@ function isWrittenFile(value: unknown): value is WrittenFile {
 /** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
 function outputMatches(folder: string, manifest: Manifest): boolean {
   try {
-    let files = 0
-    const digest = outputDigest(
-      (function* () {
-        for (const file of folderFiles(folder)) {
-          files++
-          yield file
-        }
-      })()
-    )
-    return files === manifest.output.files && digest === manifest.output.digest
+    return outputDigest(folderFiles(folder)) === manifest.outputDigest
   } catch {
     return false
   }
@@ -922,8 +909,6 @@ function walk(folder: string, root: string): Walked[] {
   }
   return files
 }
-
-
 
 /**
  * `path.relative(from, to)` for absolute, normalized paths; a plain slice
