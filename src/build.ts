@@ -585,7 +585,11 @@ export interface CheckResult {
   extra: string[]
 }
 
-/** Compare `dataset` with what the folder `out` holds; writes nothing. */
+/**
+ * Compare `dataset` with what the folder `out` holds; writes nothing. Files
+ * are compared a chunk at a time, so that memory does not hold a big
+ * combined file, neither as made nor as read.
+ */
 export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
   const target = path.resolve(cwd, out)
   const present = new Set(existsSync(target) ? await listFiles(target) : [])
@@ -595,11 +599,42 @@ export async function checkDataset(out: string, dataset: Dataset | readonly Data
   for (const file of files) {
     names.add(file.name)
     if (!present.has(file.name)) result.missing.push(file.name)
-    else if ((await readFile(path.join(target, ...file.name.split('/')), 'utf8')) !== fileText(file)) result.stale.push(file.name)
+    else if (!holds(path.join(target, ...file.name.split('/')), file.content())) result.stale.push(file.name)
   }
   for (const name of present) if (!names.has(name)) result.extra.push(name)
   for (const list of Object.values(result)) list.sort(compareStrings)
   return result
+}
+
+/** Whether the file at `file` holds exactly the bytes of `content`. */
+function holds(file: string, content: string | Iterable<string>): boolean {
+  const fd = openSync(file, 'r')
+  try {
+    let position = 0
+    let onDisk = Buffer.allocUnsafe(1 << 16)
+    for (const chunk of typeof content === 'string' ? [content] : content) {
+      const expected = Buffer.from(chunk)
+      if (onDisk.length < expected.length) onDisk = Buffer.allocUnsafe(expected.length)
+      const read = readAt(fd, onDisk, expected.length, position)
+      if (read !== expected.length || !onDisk.subarray(0, read).equals(expected)) return false
+      position += read
+    }
+    // Nothing after the last chunk.
+    return readSync(fd, onDisk, 0, 1, position) === 0
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Read up to `length` bytes at `position` into `buffer` (fewer only at the end of the file); returns how many. */
+function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
+  let done = 0
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, position + done)
+    if (read === 0) break
+    done += read
+  }
+  return done
 }
 
 async function listFiles(folder: string, prefix = ''): Promise<string[]> {

@@ -111,4 +111,20 @@ describe('roledoc build --check', () => {
     expect(result.stderr).toContain('check-out is out of date (8 files)')
     expect(readFileSync(path.join(out, 'roles/leftover.json'), 'utf8')).toBe('{}\n')
   })
+
+  it('finds a file stale when it is cut short, has a byte more, or differs in one byte', async () => {
+    cpSync(path.join(root, 'fixtures'), path.join(work, 'bytes-docs'), {recursive: true})
+    expect((await run(['build', 'bytes-docs', '--out', 'bytes-out'])).code).toBe(0)
+    const file = (name: string) => path.join(work, 'bytes-out', name)
+    const roles = readFileSync(file('roles.json'))
+    // roles.json and roles.ndjson are compared a record at a time: the change is in the last record, or after it.
+    writeFileSync(file('roles.json'), roles.subarray(0, roles.length - 1))
+    writeFileSync(file('roles.ndjson'), Buffer.concat([readFileSync(file('roles.ndjson')), Buffer.from('\n')]))
+    const index = readFileSync(file('index.json'))
+    index[index.indexOf('"roledoc"') + 1] = 'R'.charCodeAt(0)
+    writeFileSync(file('index.json'), index)
+    const result = await run(['build', 'bytes-docs', '--out', 'bytes-out', '--check'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe(['stale: bytes-out/index.json', 'stale: bytes-out/roles.json', 'stale: bytes-out/roles.ndjson', ''].join('\n'))
+  })
 })
