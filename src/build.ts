@@ -275,7 +275,7 @@ function isWrittenFile(value: unknown): value is WrittenFile {
 /** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
 function outputMatches(folder: string, manifest: Manifest): boolean {
   try {
-    return outputDigest(folderFiles(folder)) === manifest.outputDigest
+    return outputDigest(statted(folder, folderFiles(folder))) === manifest.outputDigest
   } catch {
     return false
   }
@@ -288,17 +288,20 @@ function outputDigest(files: Iterable<readonly [name: string, size: number, mtim
   return hash.digest('hex')
 }
 
-/** The files under `folder` (posix paths relative to it), with size and modification time, one at a time in `byFolderOrder`. */
-function* folderFiles(folder: string, prefix = ''): Generator<[name: string, size: number, mtimeMs: number]> {
+/** The files under `folder` (posix paths relative to it), one at a time in `byFolderOrder`. */
+function* folderFiles(folder: string, prefix = ''): Generator<string> {
   const entries = readdirSync(folder, {withFileTypes: true}).sort((a, b) => compareStrings(a.name, b.name))
   for (const entry of entries) {
-    const absolute = path.join(folder, entry.name)
-    if (entry.isDirectory()) {
-      yield* folderFiles(absolute, `${prefix}${entry.name}/`)
-    } else {
-      const {size, mtimeMs} = statSync(absolute)
-      yield [prefix + entry.name, size, mtimeMs]
-    }
+    if (entry.isDirectory()) yield* folderFiles(path.join(folder, entry.name), `${prefix}${entry.name}/`)
+    else yield prefix + entry.name
+  }
+}
+
+/** Each of `names` (in `folder`) with its size and modification time. */
+function* statted(folder: string, names: Iterable<string>): Generator<[name: string, size: number, mtimeMs: number]> {
+  for (const name of names) {
+    const {size, mtimeMs} = statSync(path.join(folder, ...name.split('/')))
+    yield [name, size, mtimeMs]
   }
 }
 
@@ -592,7 +595,7 @@ export interface CheckResult {
  */
 export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
   const target = path.resolve(cwd, out)
-  const present = new Set(existsSync(target) ? await listFiles(target) : [])
+  const present = new Set(existsSync(target) ? folderFiles(target) : [])
   const result: CheckResult = {stale: [], missing: [], extra: []}
   const files = dataset instanceof Map ? filesOf(dataset) : dataset
   const names = new Set<string>()
@@ -635,16 +638,6 @@ function readAt(fd: number, buffer: Buffer, length: number, position: number): n
     done += read
   }
   return done
-}
-
-async function listFiles(folder: string, prefix = ''): Promise<string[]> {
-  const names: string[] = []
-  for (const entry of await readdir(folder, {withFileTypes: true})) {
-    const name = prefix + entry.name
-    if (entry.isDirectory()) names.push(...(await listFiles(path.join(folder, entry.name), `${name}/`)))
-    else names.push(name)
-  }
-  return names
 }
 
 /**
