@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import {createHash, randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmSync, statSync, watch, writevSync, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, unlinkSync, watch, writevSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -745,12 +745,31 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
     if (existsSync(target)) await rename(target, previous)
     await rename(temporary, target)
   } finally {
-    // Synchronous: for thousands of files much faster than awaiting each removal.
-    rmSync(temporary, {recursive: true, force: true})
-    rmSync(previous, {recursive: true, force: true})
+    removeFolder(temporary)
+    removeFolder(previous)
     await release()
   }
   return written
+}
+
+/**
+ * Remove `folder` and all it holds, if it is there. Synchronous (for
+ * thousands of files much faster than awaiting each), and the listing tells
+ * files from folders: about twice as fast as `rmSync`, which looks up each
+ * file before it removes it. Whatever this cannot remove, `rmSync` tries.
+ */
+function removeFolder(folder: string): void {
+  try {
+    for (const entry of readdirSync(folder, {withFileTypes: true})) {
+      const full = path.join(folder, entry.name)
+      if (entry.isDirectory()) removeFolder(full)
+      else unlinkSync(full)
+    }
+    rmdirSync(folder)
+  } catch {
+    // Not there (then this does nothing), or something in the way.
+    rmSync(folder, {recursive: true, force: true})
+  }
 }
 
 /** Chunks are gathered up to this many bytes (or 256 chunks) before they are written. */

@@ -186,12 +186,12 @@ export function createIndex(records: readonly DatasetRecord[], distinctActions: 
 
 /** The inverse index: each action once, with the roles that grant it. */
 export function createActionIndex(roles: readonly RoleRecord[]): ActionEntry[] {
-  const byAction = new Map<string, ActionEntry>()
+  const byAction = new Map<string, {entry: ActionEntry; descriptions: Set<string>}>()
   for (const role of [...roles].sort((a, b) => compareStrings(a.id, b.id))) {
     for (const permission of role.permissions) {
-      let entry = byAction.get(permission.action)
-      if (!entry) {
-        entry = {
+      let found = byAction.get(permission.action)
+      if (!found) {
+        const entry: ActionEntry = {
           action: permission.action,
           namespace: permission.namespace,
           resource: permission.resource,
@@ -200,14 +200,20 @@ export function createActionIndex(roles: readonly RoleRecord[]): ActionEntry[] {
           descriptions: [],
           roles: []
         }
-        byAction.set(permission.action, entry)
+        found = {entry, descriptions: new Set()}
+        byAction.set(permission.action, found)
       }
+      const {entry, descriptions} = found
       entry.privileged ||= permission.privileged
-      if (!entry.descriptions.includes(permission.description)) entry.descriptions.push(permission.description)
-      if (!entry.roles.includes(role.id)) entry.roles.push(role.id)
+      if (!descriptions.has(permission.description)) {
+        descriptions.add(permission.description)
+        entry.descriptions.push(permission.description)
+      }
+      // Roles come in id order, so a role already listed is the last one (an action it lists twice).
+      if (entry.roles.at(-1) !== role.id) entry.roles.push(role.id)
     }
   }
-  return [...byAction.values()].sort((a, b) => compareStrings(a.action, b.action))
+  return [...byAction.values()].map(({entry}) => entry).sort((a, b) => compareStrings(a.action, b.action))
 }
 
 /** `actions.csv`: a row per role and action, roles by id, actions in source order; a chunk per role. */
