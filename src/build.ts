@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import {createHash, randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, unlinkSync, watch, writevSync, type FSWatcher} from 'node:fs'
-import {lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, unlinkSync, watch, writevSync, type FSWatcher} from 'node:fs'
+import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
@@ -108,55 +108,73 @@ export class UsageError extends Error {
 
 /** Find every Markdown file under `inputs`, sorted by path. */
 export async function findInputs(inputs: readonly string[], cwd: string): Promise<InputFile[]> {
-  const found: InputFile[] = []
+  return uniqueInputs(inputs, cwd).sort((a, b) => compareStrings(a.display, b.display))
+}
+
+/**
+ * Every Markdown file under `inputs`, in walk order: the inputs as given,
+ * each folder walked in name order. One at a time, so that a caller need not
+ * hold them all.
+ */
+function* walkInputs(inputs: readonly string[], cwd: string): Generator<InputFile> {
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input)
     const given = toPosix(path.relative(cwd, absolute)) || '.'
     let stats
     try {
-      stats = await stat(absolute)
+      stats = statSync(absolute)
     } catch {
       throw new UsageError(`Input not found: ${input}; pass a Markdown file or a folder of them`)
     }
     if (stats.isDirectory()) {
-      const root = await realpath(absolute)
+      const root = realpathSync(absolute)
       // A file's paths from the folder's, which is `given`: no `path.relative` for each of thousands of files.
       for (const {file, unreadable} of walk(absolute, root)) {
         const sourcePath = toPosix(relativePath(absolute, file))
         const display = given === '.' ? sourcePath : `${given}/${sourcePath}`
-        found.push({absolute: file, display, input: given, root: given, sourcePath, ...(unreadable ? {unreadable} : {})})
+        yield {absolute: file, display, input: given, root: given, sourcePath, ...(unreadable ? {unreadable} : {})}
       }
     } else {
       const folder = path.dirname(absolute)
-      found.push({absolute, display: given, input: given, root: toPosix(path.relative(cwd, folder)) || '.', sourcePath: path.basename(absolute)})
+      yield {absolute, display: given, input: given, root: toPosix(path.relative(cwd, folder)) || '.', sourcePath: path.basename(absolute)}
     }
   }
-  const unique = new Map(found.map((file) => [file.absolute, file]))
-  return [...unique.values()].sort((a, b) => compareStrings(a.display, b.display))
+}
+
+/** The files of `walkInputs`, each once: where it was first reached, as it was last reached. */
+function uniqueInputs(inputs: readonly string[], cwd: string): InputFile[] {
+  const unique = new Map<string, InputFile>()
+  for (const file of walkInputs(inputs, cwd)) unique.set(file.absolute, file)
+  return [...unique.values()]
 }
 
 /** Compile `inputs` in memory: records, messages and the dataset to write. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
   const inputs = options.inputs ?? ['fixtures']
-  const files = await findInputs(inputs, cwd)
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize
   const cache = options.cache ?? null
   const version = options.version ?? packageVersion
-  const reads = readInputs(files, maxFileSize, cache !== null)
-  const datasetKey = cacheKeyOf(
-    (function* () {
-      yield* ['dataset', version, JSON.stringify(options.formats ?? null), maxFileSize]
-      for (const [index, input] of files.entries()) yield `${input.display}\u0000${input.root}\u0000${input.input}\u0000${reads[index]?.key ?? ''}`
-    })()
-  )
+  const keyOf = (reads: Iterable<[InputFile, InputRead]>): string => datasetKeyOf(version, options.formats ?? null, maxFileSize, reads)
+  let walked: InputFile[] | undefined
+  let streamed: StreamedReads | undefined
   if (cache && options.reuse !== undefined) {
-    const previous = await cache.get(manifestKey(path.resolve(cwd, options.reuse)), isManifest)
-    if (previous && previous.datasetKey === datasetKey && outputMatches(path.resolve(cwd, options.reuse), previous)) {
-      const messages = previous.messages.flatMap((item) => deserializeMessages(item.messages, item.file).messages)
-      return {records: [], messages, files: [], dataset: new Map(), summary: previous.summary, datasetKey, stats: {parsed: 0, cached: 0, threads: 0}, upToDate: true}
+    const folder = path.resolve(cwd, options.reuse)
+    const previous = await cache.get(manifestKey(folder), isManifest)
+    if (previous) {
+      // One input (a folder or a file) reaches no file twice, so its files
+      // are read and hashed as they are found, and of each only its read is
+      // kept. Several inputs are listed first, to key each file once.
+      if (inputs.length > 1) walked = uniqueInputs(inputs, cwd)
+      streamed = streamReads(walked ?? walkInputs(inputs, cwd), maxFileSize, keyOf)
+      if (streamed.datasetKey === previous.datasetKey && outputMatches(folder, previous)) {
+        const messages = previous.messages.flatMap((item) => deserializeMessages(item.messages, item.file).messages)
+        const stats = {parsed: 0, cached: 0, threads: 0}
+        return {records: [], messages, files: [], dataset: new Map(), summary: previous.summary, datasetKey: streamed.datasetKey, stats, upToDate: true}
+      }
     }
   }
+  const {files, reads, datasetKey} = readInputs(walked ?? uniqueInputs(inputs, cwd), maxFileSize, cache !== null, keyOf, streamed)
 
   const {compiled, stats} = await compileInputs(files, reads, {
     maxFileSize,
@@ -275,7 +293,7 @@ function isWrittenFile(value: unknown): value is WrittenFile {
 /** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
 function outputMatches(folder: string, manifest: Manifest): boolean {
   try {
-    return outputDigest(statted(folder, folderFiles(folder))) === manifest.outputDigest
+    return outputDigest(folderFiles(folder)) === manifest.outputDigest
   } catch {
     return false
   }
@@ -288,20 +306,17 @@ function outputDigest(files: Iterable<readonly [name: string, size: number, mtim
   return hash.digest('hex')
 }
 
-/** The files under `folder` (posix paths relative to it), one at a time in `byFolderOrder`. */
-function* folderFiles(folder: string, prefix = ''): Generator<string> {
-  const entries = readdirSync(folder, {withFileTypes: true}).sort((a, b) => compareStrings(a.name, b.name))
-  for (const entry of entries) {
-    if (entry.isDirectory()) yield* folderFiles(path.join(folder, entry.name), `${prefix}${entry.name}/`)
-    else yield prefix + entry.name
-  }
-}
-
-/** Each of `names` (in `folder`) with its size and modification time. */
-function* statted(folder: string, names: Iterable<string>): Generator<[name: string, size: number, mtimeMs: number]> {
-  for (const name of names) {
-    const {size, mtimeMs} = statSync(path.join(folder, ...name.split('/')))
-    yield [name, size, mtimeMs]
+/**
+ * The files under `folder` (posix paths relative to it), one at a time in
+ * `byFolderOrder`, each with its size and modification time. Names only are
+ * listed, and links are not followed: the stat of each tells what it is.
+ */
+function* folderFiles(folder: string, prefix = ''): Generator<[name: string, size: number, mtimeMs: number]> {
+  for (const name of readdirSync(folder).sort(compareStrings)) {
+    const full = path.join(folder, name)
+    const stats = lstatSync(full)
+    if (stats.isDirectory()) yield* folderFiles(full, `${prefix}${name}/`)
+    else yield [prefix + name, stats.size, stats.mtimeMs]
   }
 }
 
@@ -345,28 +360,81 @@ interface InputRead {
   key: string | null
 }
 
+/** What `streamReads` kept of a walk: each file's read in walk order, and the dataset key they gave. */
+interface StreamedReads {
+  reads: InputRead[]
+  datasetKey: string
+}
+
+/** Read and key `files` one at a time, keeping their reads but not the files. */
+function streamReads(files: Iterable<InputFile>, maxFileSize: number, keyOf: (reads: Iterable<[InputFile, InputRead]>) => string): StreamedReads {
+  const reads: InputRead[] = []
+  const datasetKey = keyOf(
+    (function* () {
+      for (const pair of readEach(files, maxFileSize)) {
+        reads.push(pair[1])
+        yield pair
+      }
+    })()
+  )
+  return {reads, datasetKey}
+}
+
 /**
- * Check every input and, with a cache, read it to key its entry. The bytes
+ * The inputs in path order (the order they are compiled in), their reads,
+ * and the dataset key (over `walked`, in walk order). The reads of
+ * `streamed` are used when they give the same key for `walked`: the same
+ * files, walked the same way; otherwise each file is read.
+ */
+function readInputs(
+  walked: readonly InputFile[],
+  maxFileSize: number,
+  keyed: boolean,
+  keyOf: (reads: Iterable<[InputFile, InputRead]>) => string,
+  streamed?: StreamedReads
+): {files: InputFile[]; reads: InputRead[]; datasetKey: string} {
+  const paired = (reads: readonly InputRead[]): Array<[InputFile, InputRead]> => walked.map((file, index) => [file, reads[index] as InputRead])
+  const reused = streamed && streamed.reads.length === walked.length && keyOf(paired(streamed.reads)) === streamed.datasetKey ? streamed : undefined
+  const reads = reused?.reads ?? Array.from(readEach(walked, maxFileSize, keyed), ([, read]) => read)
+  const datasetKey = reused?.datasetKey ?? keyOf(paired(reads))
+  const order = walked.map((_, index) => index).sort((a, b) => compareStrings((walked[a] as InputFile).display, (walked[b] as InputFile).display))
+  return {files: order.map((index) => walked[index] as InputFile), reads: order.map((index) => reads[index] as InputRead), datasetKey}
+}
+
+/**
+ * Check each input and, with a cache, read it to key its entry. The bytes
  * are not kept: a file is read again when it is compiled (with a warm cache
  * few are), so that memory does not hold the whole corpus. Synchronous: for
  * many small files much faster than awaiting each.
  */
-function readInputs(files: readonly InputFile[], maxFileSize: number, keyed: boolean): InputRead[] {
-  return files.map((input) => {
-    if (input.unreadable) return skipped(input, input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`, 0)
-    // With a cache, one open gives both the size and the bytes that key the entry.
-    const fd = keyed ? openSync(input.absolute, 'r') : null
-    try {
-      const {size} = fd === null ? statSync(input.absolute) : fstatSync(fd)
-      if (size > maxFileSize) {
-        const reason = `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`
-        return skipped(input, 'file-too-large', reason, size, {actual: String(size), expected: [`at most ${maxFileSize}`]})
-      }
-      return {size, key: fd === null ? null : compileKey(input, maxFileSize, readTransient(fd))}
-    } finally {
-      if (fd !== null) closeSync(fd)
+function* readEach(files: Iterable<InputFile>, maxFileSize: number, keyed = true): Generator<[InputFile, InputRead]> {
+  for (const input of files) yield [input, readInput(input, maxFileSize, keyed)]
+}
+
+function readInput(input: InputFile, maxFileSize: number, keyed: boolean): InputRead {
+  if (input.unreadable) return skipped(input, input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`, 0)
+  // With a cache, one open gives both the size and the bytes that key the entry.
+  const fd = keyed ? openSync(input.absolute, 'r') : null
+  try {
+    const {size} = fd === null ? statSync(input.absolute) : fstatSync(fd)
+    if (size > maxFileSize) {
+      const reason = `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`
+      return skipped(input, 'file-too-large', reason, size, {actual: String(size), expected: [`at most ${maxFileSize}`]})
     }
-  })
+    return {size, key: fd === null ? null : compileKey(input, maxFileSize, readTransient(fd))}
+  } finally {
+    if (fd !== null) closeSync(fd)
+  }
+}
+
+/** A hash of everything a dataset is made from: roledoc, the options, and each input file (in walk order) with its contents' key. */
+function datasetKeyOf(version: string, formats: readonly DatasetFormat[] | null, maxFileSize: number, reads: Iterable<[InputFile, InputRead]>): string {
+  return cacheKeyOf(
+    (function* () {
+      yield* ['dataset', version, JSON.stringify(formats), maxFileSize]
+      for (const [input, read] of reads) yield `${input.display}\u0000${input.root}\u0000${input.input}\u0000${read.key ?? ''}`
+    })()
+  )
 }
 
 /** An input that is not read (a link out, a broken link, too large): its result is the one message. */
@@ -595,7 +663,7 @@ export interface CheckResult {
  */
 export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
   const target = path.resolve(cwd, out)
-  const present = new Set(existsSync(target) ? folderFiles(target) : [])
+  const present = new Set(existsSync(target) ? Array.from(folderFiles(target), ([name]) => name) : [])
   const result: CheckResult = {stale: [], missing: [], extra: []}
   const files = dataset instanceof Map ? filesOf(dataset) : dataset
   const names = new Set<string>()
@@ -919,14 +987,14 @@ interface Walked {
  * that leads inside the root names a place walked anyway, and one that leads
  * out of the root, or nowhere, is listed as unreadable, never read.
  */
-function walk(folder: string, root: string): Walked[] {
+function* walk(folder: string, root: string): Generator<Walked> {
   // Synchronous: for thousands of files much faster than awaiting each call.
-  const files: Walked[] = []
   const entries = readdirSync(folder, {withFileTypes: true})
   entries.sort((a, b) => compareStrings(a.name, b.name))
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
-    const absolute = path.join(folder, entry.name)
+    // `folder` is absolute and normalized, and a name holds no separator: no `path.join` for each file.
+    const absolute = folder.endsWith(path.sep) ? folder + entry.name : `${folder}${path.sep}${entry.name}`
     const isMarkdown = entry.name.toLowerCase().endsWith('.md')
     if (entry.isSymbolicLink()) {
       let target: string
@@ -935,12 +1003,12 @@ function walk(folder: string, root: string): Walked[] {
         target = realpathSync(absolute)
         stats = statSync(target)
       } catch {
-        if (isMarkdown) files.push({file: absolute, unreadable: {ruleId: 'unparseable', reason: 'is a broken symbolic link; it is skipped. Fix or remove the link'}})
+        if (isMarkdown) yield {file: absolute, unreadable: {ruleId: 'unparseable', reason: 'is a broken symbolic link; it is skipped. Fix or remove the link'}}
         continue
       }
       if (target !== root && !target.startsWith(root + path.sep)) {
         if (isMarkdown || stats.isDirectory()) {
-          files.push({file: absolute, unreadable: {ruleId: 'include-outside-root', reason: 'is a symbolic link to a place outside the input root; it is not read'}})
+          yield {file: absolute, unreadable: {ruleId: 'include-outside-root', reason: 'is a symbolic link to a place outside the input root; it is not read'}}
         }
       }
       // A link to a place inside the root is not followed: that place is
@@ -949,12 +1017,11 @@ function walk(folder: string, root: string): Walked[] {
     }
     // Links are not followed, so the walk is a tree: no place is reached twice.
     if (entry.isDirectory()) {
-      files.push(...walk(absolute, root))
+      yield* walk(absolute, root)
     } else if (entry.isFile() && isMarkdown) {
-      files.push({file: absolute})
+      yield {file: absolute}
     }
   }
-  return files
 }
 
 /**

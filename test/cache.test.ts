@@ -2,7 +2,7 @@
  * Workers and the cache never change the output: the same bytes for any
  * worker count, cold or warm cache, and a broken cache is ignored.
  */
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -153,6 +153,37 @@ describe('the CLI', () => {
     expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
     expect(readFileSync(edgeCase, 'utf8')).toBe(original)
     expect(inode('roles/edge-case-role.json')).toBe(kept.json)
+  })
+
+  it('keys the inputs alike in the up-to-date check and in the build after it, for one input or several', async () => {
+    // The check reads each input as it walks and keeps only its key; a build
+    // that goes on uses those keys. Were the dataset key it stores made any
+    // other way, the next run would never find the folder up to date.
+    const base = path.join(work, 'keys')
+    // Walked, `roles/…` comes before `roles-top.md`; in path order after it.
+    cpSync(path.join(root, 'fixtures'), path.join(base, 'docs/roles'), {recursive: true})
+    cpSync(path.join(root, 'fixtures/edge-case-role.md'), path.join(base, 'docs/roles-top.md'))
+    writeFileSync(path.join(base, 'elsewhere.md'), '# not read\n')
+    symlinkSync(path.join(base, 'elsewhere.md'), path.join(base, 'docs/outside.md'))
+    const build = async (...inputs: string[]) => (await run(['build', ...inputs, '--out', 'data'], base)).stderr
+    const file = path.join(base, 'docs/roles/partner-tier1-support.md')
+    const edit = (title: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${title}`))
+
+    expect(await build('docs')).toContain('wrote 11 files to data')
+    expect(await build('docs')).toContain('roledoc: data is up to date\n')
+    edit('First edit')
+    expect(await build('docs')).toContain('wrote 11 files to data')
+    expect(await build('docs')).toContain('roledoc: data is up to date\n')
+    expect(readFileSync(path.join(base, 'data/roles/partner-tier1-support.json'), 'utf8')).toContain('"title": "First edit"')
+
+    // Two inputs (one file reached twice) are keyed without the check's walk.
+    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 11 files to data')
+    expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
+    edit('Second edit')
+    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 11 files to data')
+    expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
+    // The same files from one input are another dataset (index.json lists the inputs): written again.
+    expect(await build('docs')).toContain('wrote 11 files to data')
   })
 
   it('--no-cache reads and writes no cache; --cache-dir chooses the folder; --workers is checked', async () => {
