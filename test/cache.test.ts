@@ -2,11 +2,13 @@
  * Workers and the cache never change the output: the same bytes for any
  * worker count, cold or warm cache, and a broken cache is ignored.
  */
+import {createHash} from 'node:crypto'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, Cache, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
+import {previousOutput} from '../src/build.js'
 import {codeFingerprint} from '../src/cache.js'
 import {main} from '../src/cli.js'
 import {reference, root} from './helpers/paths.js'
@@ -58,17 +60,19 @@ describe('the real reference folder', () => {
       expect(written.find(([file]) => file === name)?.[1]).toBe(Buffer.byteLength(text))
     }
     // The files made from every record come as generators, a chunk per
-    // record, so the whole text is never in memory (an array of every
-    // record's line once was).
+    // record (and, in roles.json, one for each comma between), so the whole
+    // text is never in memory (an array of every record's line once was).
     const records = baseline.records.length
     const roles = baseline.records.filter((record) => record.kind === 'role').length
-    for (const [name, chunks] of [['roles.json', records + 1], ['roles.ndjson', records], ['actions.csv', roles + 1]] as const) {
+    for (const [name, chunks] of [['roles.json', 2 * records + 1], ['roles.ndjson', records], ['actions.csv', roles + 1]] as const) {
       const content = baseline.files.find((file) => file.name === name)?.content()
       expect(typeof content === 'object' && !Array.isArray(content) && Symbol.iterator in content, name).toBe(true)
       expect([...(content as Iterable<string>)].length, name).toBe(chunks)
     }
-    // More chunks and bytes than one write takes, with characters of 1 to 4 bytes.
+    // More chunks and bytes than one write takes, with characters of 1 to 4
+    // bytes, and one chunk too big to gather with the others.
     const chunks = Array.from({length: 3000}, (_, index) => `${index} é ’ 😀 ${'x'.repeat(index % 997)}\n`)
+    chunks.splice(1500, 0, `${'é'.repeat(200_000)}\n`)
     await writeDataset(out, [{name: 'index.json', content: () => '{}\n'}, {name: 'big.txt', content: () => chunks}], root)
     expect(readFileSync(path.join(out, 'big.txt'), 'utf8')).toBe(chunks.join(''))
   })
@@ -184,6 +188,44 @@ describe('the CLI', () => {
     expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
     // The same files from one input are another dataset (index.json lists the inputs): written again.
     expect(await build('docs')).toContain('wrote 11 files to data')
+  })
+
+  it('copies the parts of unchanged records from the combined files written before, byte for byte', async () => {
+    const base = path.join(work, 'parts')
+    const seed = readFileSync(path.join(root, 'fixtures/partner-tier1-support.md'), 'utf8')
+    const title = (name: string) => seed.replace('title: Partner Tier1 Support', `title: ${name}`)
+    for (const name of ['alpha', 'bravo', 'charlie']) {
+      mkdirSync(path.join(base, 'docs'), {recursive: true})
+      writeFileSync(path.join(base, `docs/${name}.md`), title(name))
+    }
+    const combined = ['roles.json', 'roles.ndjson', 'actions.csv']
+    const fresh = async (): Promise<string[]> => {
+      rmSync(path.join(base, 'fresh'), {recursive: true, force: true})
+      expect((await run(['build', 'docs', '--out', 'fresh', '--no-cache'], base)).code).toBe(0)
+      return combined.map((name) => readFileSync(path.join(base, 'fresh', name), 'utf8'))
+    }
+    const data = (): string[] => combined.map((name) => readFileSync(path.join(base, 'data', name), 'utf8'))
+    expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
+
+    // The middle record changes (a part made between two copied), then the first grows (the copies move).
+    for (const [file, name] of [['bravo', 'Bravo, changed'], ['alpha', 'Alpha, now with a much longer name']]) {
+      writeFileSync(path.join(base, `docs/${file}.md`), title(name as string))
+      expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 11 files to data')
+      expect(data()).toEqual(await fresh())
+    }
+
+    // What the cache keeps of each part: its record's key, and where its bytes lie.
+    const cache = new Cache(path.join(base, 'node_modules/.cache/roledoc'))
+    const ndjson = (await previousOutput(cache, 'data', base)).find(([name]) => name === 'roles.ndjson')
+    const parts = ndjson?.[4] ?? []
+    const bytes = readFileSync(path.join(base, 'data/roles.ndjson'))
+    const lines = bytes.toString('utf8').split(/(?<=\n)/)
+    expect(parts.length).toBe(3 * 3)
+    for (const [index, line] of lines.entries()) {
+      const [key, offset, length] = parts.slice(index * 3, index * 3 + 3) as [string, number, number]
+      expect(bytes.subarray(offset, offset + length).toString('utf8')).toBe(line)
+      expect(key).toBe(createHash('sha256').update(line.trimEnd()).digest('hex'))
+    }
   })
 
   it('--no-cache reads and writes no cache; --cache-dir chooses the folder; --workers is checked', async () => {

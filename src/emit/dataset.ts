@@ -91,11 +91,27 @@ export interface DatasetFile {
    * so a writer may keep the file it wrote before instead of making it again.
    */
   recordKey?: () => string
+  /**
+   * For a file made of a part per record (and text between them): the same
+   * text as `content`, with each record's part marked with that record's
+   * key, so that a writer may copy the part from the file it wrote before
+   * instead of making it again.
+   */
+  parts?: () => Iterable<string | RecordPart>
+}
+
+/** A record's part of a file made from many records. */
+export interface RecordPart {
+  /** The key of the record (see `DatasetFile.recordKey`). */
+  recordKey: () => string
+  text: () => string
 }
 
 /** Every output file for `records`, in a stable order, each made on demand. */
 export function datasetFiles(records: readonly DatasetRecord[], provenance: Provenance): DatasetFile[] {
   const sorted = [...records].sort((a, b) => compareStrings(a.id, b.id))
+  const keys = new Map(sorted.map((record) => [record, memoize(() => createHash('sha256').update(JSON.stringify(record)).digest('hex'))]))
+  const keyOf = (record: DatasetRecord): (() => string) => keys.get(record) as () => string
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
@@ -103,17 +119,28 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   files.push({name: 'index.json', content: () => emitJson(createIndex(sorted, actions.length, provenance))})
   if (formats.has('json')) {
     // The same text as `emitJson(sorted)`, a record at a time.
-    files.push({name: 'roles.json', content: () => rolesJson(sorted)})
+    files.push(fromParts('roles.json', () => rolesJson(sorted, keyOf)))
     files.push({name: 'actions.json', content: () => emitJson(actions)})
   }
-  if (formats.has('ndjson')) files.push({name: 'roles.ndjson', content: () => rolesNdjson(sorted)})
-  if (formats.has('csv')) files.push({name: 'actions.csv', content: () => actionsCsv(roles)})
+  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, keyOf)))
+  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, keyOf)))
   for (const record of sorted) {
-    const recordKey = memoize(() => createHash('sha256').update(JSON.stringify(record)).digest('hex'))
+    const recordKey = keyOf(record)
     if (formats.has('json')) files.push({name: `roles/${record.id}.json`, content: () => emitJson(record), recordKey})
     if (formats.has('yaml')) files.push({name: `roles/${record.id}.yaml`, content: () => emitYaml(record), recordKey})
   }
   return files
+}
+
+/** A file of parts, whose content is their text. */
+function fromParts(name: string, parts: () => Iterable<string | RecordPart>): DatasetFile {
+  return {
+    name,
+    parts,
+    *content() {
+      for (const part of parts()) yield typeof part === 'string' ? part : part.text()
+    }
+  }
 }
 
 /** Every output file for `records`, in a stable order, as text. */
@@ -133,19 +160,19 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
 }
 
 /** `roles.ndjson`: a line per record, made one at a time. */
-function* rolesNdjson(sorted: readonly DatasetRecord[]): Generator<string> {
-  for (const record of sorted) yield JSON.stringify(record) + '\n'
+function* rolesNdjson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string): Generator<RecordPart> {
+  for (const record of sorted) yield {recordKey: keyOf(record), text: () => JSON.stringify(record) + '\n'}
 }
 
-function* rolesJson(sorted: readonly DatasetRecord[]): Generator<string> {
+function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string): Generator<string | RecordPart> {
   if (sorted.length === 0) {
     yield '[]\n'
     return
   }
   for (const [index, record] of sorted.entries()) {
+    yield index === 0 ? '[\n' : ',\n'
     // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
-    const item = JSON.stringify([record], null, 2)
-    yield `${index === 0 ? '[\n' : ',\n'}${item.slice(2, -2)}`
+    yield {recordKey: keyOf(record), text: () => JSON.stringify([record], null, 2).slice(2, -2)}
   }
   yield '\n]\n'
 }
@@ -216,11 +243,11 @@ export function createActionIndex(roles: readonly RoleRecord[]): ActionEntry[] {
   return [...byAction.values()].map(({entry}) => entry).sort((a, b) => compareStrings(a.action, b.action))
 }
 
-/** `actions.csv`: a row per role and action, roles by id, actions in source order; a chunk per role. */
-function* actionsCsv(roles: readonly RoleRecord[]): Generator<string> {
+/** `actions.csv`: a row per role and action, roles by id, actions in source order; a part per role. */
+function* actionsCsv(roles: readonly RoleRecord[], keyOf: (record: DatasetRecord) => () => string): Generator<string | RecordPart> {
   yield emitCsv([['role_id', 'role_name', 'template_id', 'action', 'privileged']])
   for (const role of roles) {
-    yield emitCsv(role.permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))
+    yield {recordKey: keyOf(role), text: () => emitCsv(role.permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
   }
 }
 
