@@ -391,12 +391,12 @@ interface StreamedReads {
   datasetKey: string
 }
 
-/** Read and key `files` one at a time, keeping their reads but not the files. */
+/** Read and key `files` (for the cache) one at a time, keeping their reads but not the files. */
 function streamReads(files: Iterable<InputFile>, maxFileSize: number, keyOf: (reads: Iterable<[InputFile, InputRead]>) => string): StreamedReads {
   const reads: InputRead[] = []
   const datasetKey = keyOf(
     (function* () {
-      for (const pair of readEach(files, maxFileSize)) {
+      for (const pair of readEach(files, maxFileSize, true)) {
         reads.push(pair[1])
         yield pair
       }
@@ -432,7 +432,7 @@ function readInputs(
  * few are), so that memory does not hold the whole corpus. Synchronous: for
  * many small files much faster than awaiting each.
  */
-function* readEach(files: Iterable<InputFile>, maxFileSize: number, keyed = true): Generator<[InputFile, InputRead]> {
+function* readEach(files: Iterable<InputFile>, maxFileSize: number, keyed: boolean): Generator<[InputFile, InputRead]> {
   for (const input of files) yield [input, readInput(input, maxFileSize, keyed)]
 }
 
