@@ -17,7 +17,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, compileRole, writeDataset, type RoleRecord} from '../src/index.js'
+import {build, compileRole, writeDataset, type RoleRecord, type WrittenFile} from '../src/index.js'
 import {fixtures, includes, root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-reliable-'))
@@ -189,6 +189,24 @@ describe('nothing half-written', () => {
       writeFileSync(file, content)
     }
     await expect(writeDataset('out', await dataset(base, 'Second'), base, {writeFile: failing})).rejects.toThrow('disk full (injected)')
+    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
+  })
+
+  it('stops with a clear message when a file it copies parts from turns out shorter, and leaves the folder as it was', async () => {
+    const base = folder('shorter', {'docs/role.md': role('First')})
+    const {files} = await build({inputs: ['docs'], cwd: base})
+    const written = await writeDataset('out', files, base, {previous: []})
+    const before = snapshot(path.join(base, 'out'))
+    // As if roles.ndjson had been cut short after its size and time were
+    // checked: the cache says the record's line lies past the end.
+    const previous = written.map((file): WrittenFile => {
+      if (file[0] !== 'roles.ndjson') return file
+      const parts = [...(file[4] ?? [])]
+      parts[1] = file[1]
+      return [file[0], file[1], file[2], file[3], parts]
+    })
+    await expect(writeDataset('out', files, base, {previous})).rejects.toThrow('out/roles.ndjson changed while roledoc was writing the folder; run again')
     expect(snapshot(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
   })
