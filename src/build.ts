@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import {createHash, randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, unlinkSync, watch, writevSync, type FSWatcher} from 'node:fs'
+import {closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, unlinkSync, watch, writeSync, type FSWatcher} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -903,7 +903,7 @@ function writeContent(file: string, content: string | Iterable<string | CopyRang
   const fd = openSync(file, 'w')
   let used = 0
   const flush = (): void => {
-    writeAll(fd, [writeScratch.subarray(0, used)])
+    writeAll(fd, writeScratch.subarray(0, used))
     used = 0
   }
   try {
@@ -917,7 +917,7 @@ function writeContent(file: string, content: string | Iterable<string | CopyRang
         used += writeScratch.write(chunk, used)
       } else {
         flush()
-        writeAll(fd, [Buffer.from(chunk)])
+        writeAll(fd, Buffer.from(chunk))
       }
     }
     flush()
@@ -937,7 +937,7 @@ function copyRange({fd: from, start, end, shown}: CopyRange, fd: number): void {
       if (read === 0) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`)
       filled += read
     }
-    writeAll(fd, [writeScratch.subarray(0, length)])
+    writeAll(fd, writeScratch.subarray(0, length))
     offset += length
   }
 }
@@ -1000,14 +1000,9 @@ function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | 
   if (run) yield run
 }
 
-/** Write every byte of `buffers` (a write may take fewer than it was given). */
-function writeAll(fd: number, buffers: Buffer[]): void {
-  let rest = buffers.filter((buffer) => buffer.length > 0)
-  while (rest.length > 0) {
-    let written = writevSync(fd, rest)
-    while (rest.length > 0 && written >= (rest[0] as Buffer).length) written -= (rest.shift() as Buffer).length
-    if (rest.length > 0 && written > 0) rest[0] = (rest[0] as Buffer).subarray(written)
-  }
+/** Write every byte of `bytes` (a write may take fewer than it was given). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written)
 }
 
 async function writeWith(write: (file: string, content: string) => Promise<void>, file: string, content: string): Promise<{size: number; mtimeMs: number}> {
