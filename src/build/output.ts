@@ -1,0 +1,227 @@
+/**
+ * The build driver's view of an output folder: what roledoc wrote to it
+ * (kept in the cache, so that a rebuild can tell an untouched folder and
+ * keep unchanged files), and whether it holds a given dataset
+ * (`build --check`). Reads the folder; never writes it.
+ */
+import {createHash} from 'node:crypto'
+import {closeSync, existsSync, lstatSync, openSync, readdirSync, readSync} from 'node:fs'
+import path from 'node:path'
+import {cacheKey, type Cache} from '../cache.js'
+import {filesOf, type Dataset, type DatasetFile} from '../emit/dataset.js'
+import {compareStrings} from '../messages.js'
+import {serializeMessage, type SerializedCompiled} from '../serialize.js'
+import type {BuildResult, BuildSummary} from '../build.js'
+
+/**
+ * What the cache remembers of a written output folder, to tell that it is
+ * untouched: the list of its files is kept apart (see `previousOutput`), so
+ * that the check holds one file at a time, not the whole list.
+ */
+export interface Manifest {
+  datasetKey: string
+  /** The `outputDigest` of the folder's file names, sizes and modification times. */
+  outputDigest: string
+  messages: Array<{file: string; messages: SerializedCompiled['messages']}>
+  summary: BuildSummary
+}
+
+/**
+ * A file `writeDataset` wrote: its path in the folder, size, modification
+ * time, the key of the record it was made from (see
+ * `DatasetFile.recordKey`; empty for files made from all records) and, for
+ * a file made of a part per record, where each record's part lies in it.
+ */
+export type WrittenFile = [name: string, size: number, mtimeMs: number, recordKey: string, parts?: WrittenParts]
+
+/**
+ * Where each record's part (see `DatasetFile.parts`) lies in a file
+ * written, flat: a record's key, the offset and the length in bytes, the
+ * next record's key, and so on.
+ */
+export type WrittenParts = Array<string | number>
+
+/**
+ * What roledoc last wrote to `out`, as the cache remembers it: given to
+ * `writeDataset` as `previous`, so that files made from unchanged records are
+ * linked instead of made again. The cache keys it with roledoc's own code,
+ * so files that other code made are never kept.
+ */
+export async function previousOutput(cache: Cache, out: string, cwd = process.cwd()): Promise<WrittenFile[]> {
+  const files = (await cache.get(writtenKey(path.resolve(cwd, out)), isWrittenList))?.files ?? []
+  // A record's key comes up in several files: one string for all.
+  const keys = new Map<string, string>()
+  const one = (key: string): string => keys.get(key) ?? (keys.set(key, key), key)
+  for (const file of files) {
+    file[3] = one(file[3])
+    const parts = file[4] ?? []
+    for (let index = 0; index < parts.length; index += 3) parts[index] = one(parts[index] as string)
+  }
+  return files
+}
+
+/** Remember that `out` now holds the dataset of `result` (`written` as `writeDataset` returned it), so a rebuild can skip work. */
+export async function rememberOutput(cache: Cache, out: string, result: BuildResult, written: readonly WrittenFile[], cwd = process.cwd()): Promise<void> {
+  const folder = path.resolve(cwd, out)
+  const byFile = new Map<string, SerializedCompiled['messages']>()
+  for (const message of result.messages) {
+    const list = byFile.get(message.file ?? '') ?? []
+    list.push(serializeMessage(message))
+    byFile.set(message.file ?? '', list)
+  }
+  const manifest: Manifest = {
+    datasetKey: result.datasetKey,
+    outputDigest: outputDigest([...written].sort(byFolderOrder)),
+    messages: [...byFile].map(([file, messages]) => ({file, messages})),
+    summary: result.summary
+  }
+  await cache.set(writtenKey(folder), {files: written})
+  await cache.set(manifestKey(folder), manifest)
+}
+
+export function manifestKey(folder: string): string {
+  return cacheKey('output', folder)
+}
+
+function writtenKey(folder: string): string {
+  return cacheKey('written', folder)
+}
+
+export function isManifest(value: unknown): value is Manifest {
+  if (typeof value !== 'object' || value === null) return false
+  const data = value as Record<string, unknown>
+  return (
+    typeof data['datasetKey'] === 'string' &&
+    typeof data['outputDigest'] === 'string' &&
+    Array.isArray(data['messages']) &&
+    typeof data['summary'] === 'object' &&
+    data['summary'] !== null
+  )
+}
+
+function isWrittenList(value: unknown): value is {files: WrittenFile[]} {
+  if (typeof value !== 'object' || value === null) return false
+  const files = (value as Record<string, unknown>)['files']
+  return Array.isArray(files) && files.every(isWrittenFile)
+}
+
+function isWrittenFile(value: unknown): value is WrittenFile {
+  return (
+    Array.isArray(value) &&
+    (value.length === 4 || (value.length === 5 && isWrittenParts(value[4]))) &&
+    typeof value[0] === 'string' &&
+    typeof value[1] === 'number' &&
+    typeof value[2] === 'number' &&
+    typeof value[3] === 'string'
+  )
+}
+
+function isWrittenParts(value: unknown): value is WrittenParts {
+  if (!Array.isArray(value) || value.length % 3 !== 0) return false
+  for (let index = 0; index < value.length; index += 3) {
+    if (typeof value[index] !== 'string' || !Number.isInteger(value[index + 1]) || !Number.isInteger(value[index + 2])) return false
+  }
+  return true
+}
+
+/** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
+export function outputMatches(folder: string, manifest: Manifest): boolean {
+  try {
+    return outputDigest(folderFiles(folder)) === manifest.outputDigest
+  } catch {
+    return false
+  }
+}
+
+/** A hash of the names, sizes and modification times of a folder's files, given in `byFolderOrder`. */
+function outputDigest(files: Iterable<readonly [name: string, size: number, mtimeMs: number, ...rest: unknown[]]>): string {
+  const hash = createHash('sha256')
+  for (const [name, size, mtimeMs] of files) hash.update(`${name}\u0000${size}\u0000${mtimeMs}\n`)
+  return hash.digest('hex')
+}
+
+/**
+ * The files under `folder` (posix paths relative to it), one at a time in
+ * `byFolderOrder`, each with its size and modification time. Names only are
+ * listed, and links are not followed: the stat of each tells what it is.
+ */
+function* folderFiles(folder: string, prefix = ''): Generator<[name: string, size: number, mtimeMs: number]> {
+  for (const name of readdirSync(folder).sort(compareStrings)) {
+    const full = path.join(folder, name)
+    const stats = lstatSync(full)
+    if (stats.isDirectory()) yield* folderFiles(full, `${prefix}${name}/`)
+    else yield [prefix + name, stats.size, stats.mtimeMs]
+  }
+}
+
+/** Folder by folder, as `folderFiles` lists them: `roles/a.json` comes before `roles.json`. */
+function byFolderOrder(a: WrittenFile, b: WrittenFile): number {
+  const left = a[0].split('/')
+  const right = b[0].split('/')
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const order = compareStrings(left[index] as string, right[index] as string)
+    if (order !== 0) return order
+  }
+  return left.length - right.length
+}
+
+export interface CheckResult {
+  /** Files whose content differs. */
+  stale: string[]
+  /** Files the build would write that are not there. */
+  missing: string[]
+  /** Files there that the build would not write. */
+  extra: string[]
+}
+
+/**
+ * Compare `dataset` with what the folder `out` holds; writes nothing. Files
+ * are compared a chunk at a time, so that memory does not hold a big
+ * combined file, neither as made nor as read.
+ */
+export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
+  const target = path.resolve(cwd, out)
+  const present = new Set(existsSync(target) ? Array.from(folderFiles(target), ([name]) => name) : [])
+  const result: CheckResult = {stale: [], missing: [], extra: []}
+  const files = dataset instanceof Map ? filesOf(dataset) : dataset
+  const names = new Set<string>()
+  for (const file of files) {
+    names.add(file.name)
+    if (!present.has(file.name)) result.missing.push(file.name)
+    else if (!holds(path.join(target, ...file.name.split('/')), file.content())) result.stale.push(file.name)
+  }
+  for (const name of present) if (!names.has(name)) result.extra.push(name)
+  for (const list of Object.values(result)) list.sort(compareStrings)
+  return result
+}
+
+/** Whether the file at `file` holds exactly the bytes of `content`. */
+function holds(file: string, content: string | Iterable<string>): boolean {
+  const fd = openSync(file, 'r')
+  try {
+    let position = 0
+    let onDisk = Buffer.allocUnsafe(1 << 16)
+    for (const chunk of typeof content === 'string' ? [content] : content) {
+      const expected = Buffer.from(chunk)
+      if (onDisk.length < expected.length) onDisk = Buffer.allocUnsafe(expected.length)
+      const read = readAt(fd, onDisk, expected.length, position)
+      if (read !== expected.length || !onDisk.subarray(0, read).equals(expected)) return false
+      position += read
+    }
+    // Nothing after the last chunk.
+    return readSync(fd, onDisk, 0, 1, position) === 0
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Read up to `length` bytes at `position` into `buffer` (fewer only at the end of the file); returns how many. */
+function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
+  let done = 0
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, position + done)
+    if (read === 0) break
+    done += read
+  }
+  return done
+}
