@@ -8,7 +8,7 @@
  * only what changed.
  */
 import assert from 'node:assert/strict'
-import {readFileSync, watch, type FSWatcher} from 'node:fs'
+import {watch, type FSWatcher} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
@@ -23,7 +23,7 @@ import type {DatasetRecord} from './types.js'
 import {version as packageVersion} from './version.js'
 import type {CompileTask} from './worker.js'
 import {UsageError} from './build/errors.js'
-import {compileKey, datasetKeyOf, readInputs, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
+import {compileKey, datasetKeyOf, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
 import {isManifest, manifestKey, outputMatches} from './build/output.js'
 
 export {UsageError} from './build/errors.js'
@@ -208,10 +208,11 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
 
   if (pending.length === 0) return {compiled: finished(results), stats: {parsed: 0, cached, threads: 0}}
   // Read now, and keyed by the bytes compiled (the file may have changed since it was first read).
-  const load = (item: (typeof pending)[number]): {task: CompileTask; key: string | null} => {
-    const bytes = readFileSync(item.input.absolute)
-    const task = {display: item.input.display, sourcePath: item.input.sourcePath, bytes, maxFileSize: settings.maxFileSize}
-    return {task, key: settings.cache ? compileKey(item.input, settings.maxFileSize, bytes) : null}
+  const load = (item: (typeof pending)[number]): {task: CompileTask; key: string | null} | {early: CompiledFile} => {
+    const source = readSource(item.input)
+    if ('early' in source) return source
+    const task = {display: item.input.display, sourcePath: item.input.sourcePath, bytes: source.bytes, maxFileSize: settings.maxFileSize}
+    return {task, key: settings.cache ? compileKey(item.input, settings.maxFileSize, source.bytes) : null}
   }
   const store = async (item: (typeof pending)[number], key: string | null, data: SerializedCompiled): Promise<void> => {
     if (key && settings.cache) await settings.cache.set(key, data)
@@ -222,10 +223,14 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
     const {default: compileBatch} = await import('./worker.js')
     for (const item of pending) {
       settings.signal?.throwIfAborted()
-      const {task, key} = load(item)
+      const loaded = load(item)
+      if ('early' in loaded) {
+        finish(item.index, loaded.early)
+        continue
+      }
       // A copy: the record's texts would otherwise be slices of the whole
       // file's text, and keep it in memory.
-      await store(item, key, structuredClone(compileBatch([task])[0]) as SerializedCompiled)
+      await store(item, loaded.key, structuredClone(compileBatch([loaded.task])[0]) as SerializedCompiled)
     }
     return {compiled: finished(results), stats: {parsed: pending.length, cached, threads: 0}}
   }
@@ -249,8 +254,15 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
     const runner = async (): Promise<void> => {
       for (let batch = take(); batch.length > 0; batch = take()) {
         const loaded = batch.map(load)
-        const output = (await pool.run(loaded.map((item) => item.task))) as SerializedCompiled[]
-        for (const [offset, item] of batch.entries()) await store(item, loaded[offset]?.key ?? null, output[offset] as SerializedCompiled)
+        const tasks = loaded.flatMap((item) => ('task' in item ? [item.task] : []))
+        const output = (tasks.length > 0 ? await pool.run(tasks) : []) as SerializedCompiled[]
+        // Outputs come in the order of the tasks, which leave out the files that could not be read.
+        let made = 0
+        for (const [offset, item] of batch.entries()) {
+          const from = loaded[offset]
+          if (from && 'early' in from) finish(item.index, from.early)
+          else await store(item, from?.key ?? null, output[made++] as SerializedCompiled)
+        }
       }
     }
     await Promise.all(Array.from({length: threads * tasksPerThread}, runner))

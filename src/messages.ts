@@ -26,7 +26,7 @@ export const rules = {
   },
   'unparseable': {
     severity: 'error',
-    summary: 'The Markdown could not be read at all (the message says why); the file is skipped.'
+    summary: 'The file could not be read (no permission, removed meanwhile, a broken symbolic link) or the parser failed on it; the message says why, and the file is skipped.'
   },
   'unsafe-id': {
     severity: 'warning',

@@ -2,8 +2,9 @@
  * Bad input and bad luck: limits, encodings, paths that lead out, symbolic
  * links, writes that fail or are killed half-way, and two builds at once.
  */
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -18,6 +19,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, compileRole, writeDataset, type RoleRecord, type WrittenFile} from '../src/index.js'
+import {readInput} from '../src/build/inputs.js'
 import {fixtures, includes, root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-reliable-'))
@@ -153,6 +155,67 @@ describe('paths', () => {
     // Every input is accounted for: compiled, or skipped with a reason.
     expect(result.summary).toMatchObject({files: 4, roles: 1, skipped: 3})
     expect(JSON.stringify([...result.dataset.values()])).not.toContain('microsoft.secret')
+  })
+
+  // Files are found first and read later: one removed in between is an
+  // error on that file, not a crash. Files are compiled largest first, so the
+  // smallest is read last, after the first one is compiled.
+  for (const [where, options] of [
+    ['on the main thread', {}],
+    ['on a worker thread', {workers: 1, threadsFrom: 1}]
+  ] as const) {
+    it(`skips a file removed before it is compiled (${where}) with an unparseable error, and compiles the rest`, async () => {
+      const files: Record<string, string> = {}
+      for (let index = 0; index < 20; index++) files[`docs/role-${String(index).padStart(2, '0')}.md`] = role(`Role ${index}`, `${'Some text. '.repeat(20 - index)}\n\n`)
+      const base = folder(`removed-${options.workers ?? 0}`, files)
+      let removed = false
+      const result = await build({
+        inputs: ['docs'],
+        cwd: base,
+        ...options,
+        onProgress: () => {
+          if (!removed) rmSync(path.join(base, 'docs/role-19.md'))
+          removed = true
+        }
+      })
+      expect(result.messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId} ${m.reason}`)).toEqual([
+        'docs/role-19.md:1:1 unparseable docs/role-19.md could not be read (ENOENT: no such file or directory); it is skipped. Make it readable, or move it out of the inputs'
+      ])
+      expect(result.messages[0]?.fatal).toBe(true)
+      expect(result.summary).toMatchObject({files: 20, roles: 19, skipped: 1})
+      expect(result.records.map((record) => record.id)).not.toContain('role-19')
+      expect(result.stats.threads).toBe(options.workers ?? 0)
+    })
+  }
+
+  it('skips an input that is gone by the time it is read with an unparseable error', () => {
+    const base = folder('gone', {})
+    const input = {absolute: path.join(base, 'gone.md'), display: 'docs/gone.md', input: 'docs', root: 'docs', sourcePath: 'gone.md'}
+    for (const keyed of [true, false]) {
+      const read = readInput(input, 1 << 20, keyed)
+      expect(read.early?.messages.map((m) => `${m.ruleId} ${m.reason}`)).toEqual([
+        'unparseable docs/gone.md could not be read (ENOENT: no such file or directory); it is skipped. Make it readable, or move it out of the inputs'
+      ])
+    }
+  })
+
+  // Root reads any file: as root, the build runs as `nobody`, which must be
+  // able to reach roledoc (not so in a checkout under a private folder).
+  const asRoot = process.getuid?.() === 0
+  const command = (args: string[]): [string, string[]] =>
+    asRoot ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args]] : [process.execPath, args]
+  const reachable = !asRoot || spawnSync(...command(['-e', `require('fs').accessSync(${JSON.stringify(path.join(root, 'dist/bin.js'))})`])).status === 0
+  it.skipIf(!reachable)('skips an input it may not read with an unparseable error that names the cause, with and without the cache (exit 1, nothing written)', () => {
+    const base = folder('unreadable', {'docs/readable.md': role('Readable'), 'docs/secret.md': role('Secret')})
+    chmodSync(path.join(base, 'docs/secret.md'), 0o000)
+    if (asRoot) for (let dir = base; dir.startsWith(work); dir = path.dirname(dir)) chmodSync(dir, 0o777)
+    for (const cacheArgs of [['--no-cache'], ['--cache-dir', 'cache']]) {
+      const run = spawnSync(...command([path.join(root, 'dist/bin.js'), 'build', 'docs', '--out', 'out', ...cacheArgs]), {cwd: base, encoding: 'utf8'})
+      expect(run.stderr).toContain('docs/secret.md:1:1  error  docs/secret.md could not be read (EACCES: permission denied); it is skipped. Make it readable, or move it out of the inputs  unparseable')
+      expect(run.stderr).not.toContain('internal failure')
+      expect(run.status).toBe(1)
+      expect(existsSync(path.join(base, 'out'))).toBe(false)
+    }
   })
 
   it('makes ids from file names and anchors safe, so nothing is written outside the output folder', async () => {

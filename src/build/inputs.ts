@@ -3,7 +3,7 @@
  * given, checks each (links out of the root, size), and reads it to key its
  * cache entry and the dataset. Touches the file system; compiles nothing.
  */
-import {closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync} from 'node:fs'
+import {closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {cacheKey, cacheKeyOf} from '../cache.js'
@@ -127,20 +127,44 @@ function* readEach(files: Iterable<InputFile>, maxFileSize: number, keyed: boole
   for (const input of files) yield [input, readInput(input, maxFileSize, keyed)]
 }
 
-function readInput(input: InputFile, maxFileSize: number, keyed: boolean): InputRead {
+/** Check `input` and, when `keyed`, read it to key its cache entry; a file that cannot be read is skipped with an `unparseable` error. */
+export function readInput(input: InputFile, maxFileSize: number, keyed: boolean): InputRead {
   if (input.unreadable) return skipped(input, input.unreadable.ruleId, `${input.display} ${input.unreadable.reason}`, 0)
-  // With a cache, one open gives both the size and the bytes that key the entry.
-  const fd = keyed ? openSync(input.absolute, 'r') : null
+  let fd: number | null = null
   try {
+    // With a cache, one open gives both the size and the bytes that key the entry.
+    if (keyed) fd = openSync(input.absolute, 'r')
     const {size} = fd === null ? statSync(input.absolute) : fstatSync(fd)
     if (size > maxFileSize) {
       const reason = `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`
       return skipped(input, 'file-too-large', reason, size, {actual: String(size), expected: [`at most ${maxFileSize}`]})
     }
     return {size, key: fd === null ? null : compileKey(input, maxFileSize, readTransient(fd))}
+  } catch (error) {
+    return cannotRead(input, error)
   } finally {
     if (fd !== null) closeSync(fd)
   }
+}
+
+/**
+ * The bytes of `input`, read when it is compiled; or, when it can no longer
+ * be read (removed or made unreadable since it was found), its result: the
+ * `unparseable` error.
+ */
+export function readSource(input: InputFile): {bytes: Buffer} | {early: CompiledFile} {
+  try {
+    return {bytes: readFileSync(input.absolute)}
+  } catch (error) {
+    return {early: cannotRead(input, error).early as CompiledFile}
+  }
+}
+
+/** An input that a read failed on (permissions, removed meanwhile): skipped, with the system's reason. */
+function cannotRead(input: InputFile, error: unknown): InputRead {
+  // `EACCES: permission denied, open '/abs/path'`: the code and its meaning, without the absolute path.
+  const cause = error instanceof Error ? (error.message.split(', ')[0] ?? error.message) : String(error)
+  return skipped(input, 'unparseable', `${input.display} could not be read (${cause}); it is skipped. Make it readable, or move it out of the inputs`, 0)
 }
 
 /** A hash of everything a dataset is made from: roledoc, the options, and each input file (in walk order) with its contents' key. */
@@ -153,7 +177,7 @@ export function datasetKeyOf(version: string, formats: readonly DatasetFormat[] 
   )
 }
 
-/** An input that is not read (a link out, a broken link, too large): its result is the one message. */
+/** An input that is not read (a link out, a broken link, too large, unreadable): its result is the one message. */
 function skipped(input: InputFile, ruleId: RuleId, reason: string, size: number, options: ReportOptions = {}): InputRead {
   const file = new VFile({path: input.display})
   report(file, ruleId, reason, {line: 1, column: 1}, options)
