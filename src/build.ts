@@ -26,7 +26,7 @@ import {UsageError} from './build/errors.js'
 import {compileKey, datasetKeyOf, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
 import {isManifest, manifestKey, outputMatches} from './build/output.js'
 
-export {UsageError} from './build/errors.js'
+export {asUsageError, UsageError} from './build/errors.js'
 export {findInputs, type InputFile} from './build/inputs.js'
 export {checkDataset, previousOutput, rememberOutput, type CheckResult, type WrittenFile, type WrittenParts} from './build/output.js'
 export {writeDataset, type WriteOptions} from './build/write.js'

@@ -8,7 +8,7 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {loadSide, UsageError, type SideKind} from './build.js'
+import {asUsageError, loadSide, UsageError, type SideKind} from './build.js'
 import {exitCodes, type CliIo} from './cli.js'
 import {driftRecords, maxGraphExportSize, parseGraphExport, reportTooLarge, type GraphRole} from './drift.js'
 import {driftFormats, emitDrift, type DriftEmitOptions, type DriftFormat} from './emit/drift.js'
@@ -113,7 +113,13 @@ async function readGraph(input: string, cwd: string): Promise<ReadGraph> {
     reportTooLarge(file, stats.size)
     return {roles: null, messages: [...file.messages]}
   }
-  const file = new VFile({path: input, value: await readFile(absolute)})
+  let bytes: Buffer
+  try {
+    bytes = await readFile(absolute)
+  } catch (error) {
+    throw asUsageError(error, `Could not read the Graph export ${input}`, 'make it readable')
+  }
+  const file = new VFile({path: input, value: bytes})
   const roles = parseGraphExport(file)
   return {roles, messages: [...file.messages]}
 }

@@ -9,6 +9,7 @@ import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {
+  asUsageError,
   build,
   checkDataset,
   countMessages,
@@ -356,9 +357,10 @@ async function loadConfig(explicit: string | undefined, io: CliIo): Promise<Conf
     let text: string
     try {
       text = await readFile(absolute, 'utf8')
-    } catch {
-      if (explicit !== undefined) throw new UsageError(`Config file not found: ${explicit}`)
-      continue
+    } catch (error) {
+      if (explicit === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') continue
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`Config file not found: ${explicit}`)
+      throw asUsageError(error, `Could not read the config file ${name}`, 'make it readable')
     }
     const file = new VFile({path: name, value: text})
     const config = parseConfig(file, path.basename(name) === 'package.json')

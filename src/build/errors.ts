@@ -1,5 +1,20 @@
-/** The build driver's own error: a problem with the run itself, not with the docs. */
+/**
+ * The build driver's own errors: problems with the run itself, not with the
+ * docs (exit code 2).
+ */
+
 /** A problem with the run itself (a missing input, an unsafe output folder): exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError'
+}
+
+/**
+ * `error` as a `UsageError` when it is a failed system call (no permission,
+ * no space left, a file where a folder should be): the run cannot go on,
+ * but roledoc is not at fault. The message says what failed (`doing`), the
+ * system's reason, and what to do (`fix`). Anything else comes back as it is.
+ */
+export function asUsageError(error: unknown, doing: string, fix: string): unknown {
+  if (!(error instanceof Error) || error instanceof UsageError || typeof (error as NodeJS.ErrnoException).syscall !== 'string') return error
+  return new UsageError(`${doing} (${error.message}); ${fix}`)
 }

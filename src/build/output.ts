@@ -12,6 +12,7 @@ import {filesOf, type Dataset, type DatasetFile} from '../emit/dataset.js'
 import {compareStrings} from '../messages.js'
 import {serializeMessage, type SerializedCompiled} from '../serialize.js'
 import type {BuildResult, BuildSummary} from '../build.js'
+import {asUsageError} from './errors.js'
 
 /**
  * What the cache remembers of a written output folder, to tell that it is
@@ -180,7 +181,14 @@ export interface CheckResult {
  * combined file, neither as made nor as read.
  */
 export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
-  const target = path.resolve(cwd, out)
+  try {
+    return compareFolder(path.resolve(cwd, out), dataset)
+  } catch (error) {
+    throw asUsageError(error, `Could not read ${out}`, 'make it readable, or choose another --out')
+  }
+}
+
+function compareFolder(target: string, dataset: Dataset | readonly DatasetFile[]): CheckResult {
   const present = new Set(existsSync(target) ? Array.from(folderFiles(target), ([name]) => name) : [])
   const result: CheckResult = {stale: [], missing: [], extra: []}
   const files = dataset instanceof Map ? filesOf(dataset) : dataset

@@ -9,7 +9,7 @@ import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdir
 import {lstat, mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
-import {UsageError} from './errors.js'
+import {asUsageError, UsageError} from './errors.js'
 import type {WrittenFile, WrittenParts} from './output.js'
 
 export interface WriteOptions {
@@ -34,9 +34,19 @@ export interface WriteOptions {
  * file beside the folder makes a second build into it wait. Temporary
  * folders that a killed run left behind are removed. Files are made one at a
  * time and big ones written in chunks, so memory does not grow with the
- * dataset. Returns what was written (for `rememberOutput`).
+ * dataset. Returns what was written (for `rememberOutput`). A failed system
+ * call (no permission, no room, a file where a folder should be) rejects
+ * with a `UsageError` that names it.
  */
 export async function writeDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd(), options: WriteOptions = {}): Promise<WrittenFile[]> {
+  try {
+    return await writeFolder(out, dataset, cwd, options)
+  } catch (error) {
+    throw asUsageError(error, `Could not write ${out}`, 'make its folder writable (and check that the disk has room), or choose another --out')
+  }
+}
+
+async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[], cwd: string, options: WriteOptions): Promise<WrittenFile[]> {
   const target = path.resolve(cwd, out)
   await assertReplaceable(target, out)
   await mkdir(path.dirname(target), {recursive: true})
