@@ -1,9 +1,10 @@
 /** `roledoc diff` and `roledoc build --check` from the command line. */
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli.js'
+import {checkDataset, type DatasetFile} from '../src/index.js'
 import {root} from './helpers/paths.js'
 import {validateDiff} from './helpers/schema.js'
 
@@ -110,6 +111,30 @@ describe('roledoc build --check', () => {
     )
     expect(result.stderr).toContain('check-out is out of date (8 files)')
     expect(readFileSync(path.join(out, 'roles/leftover.json'), 'utf8')).toBe('{}\n')
+  })
+
+  it('compares a file read in 1 MiB blocks against chunks that cross the blocks, byte for byte', async () => {
+    // Two-byte characters across the first block's end (1,048,576 bytes), and one chunk longer than a block.
+    const chunks = ['a'.repeat(700_000), 'é'.repeat(200_000), 'z'.repeat(300_000), '\n', 'b'.repeat(1_500_000)]
+    const bytes = Buffer.from(chunks.join(''))
+    const folder = path.join(work, 'blocks-out')
+    const check = async (onDisk: Buffer) => {
+      rmSync(folder, {recursive: true, force: true})
+      mkdirSync(folder)
+      writeFileSync(path.join(folder, 'big.txt'), onDisk)
+      const files: DatasetFile[] = [{name: 'big.txt', content: () => chunks.values()}]
+      return (await checkDataset(folder, files)).stale
+    }
+    const changedAt = (offset: number) => {
+      const copy = Buffer.from(bytes)
+      copy[offset] = (copy[offset] as number) ^ 1
+      return copy
+    }
+    expect(await check(bytes)).toEqual([])
+    for (const offset of [0, 1_048_575, 1_048_576, 1_048_577, 2 * 1_048_576, bytes.length - 1]) expect(await check(changedAt(offset)), `byte ${offset}`).toEqual(['big.txt'])
+    expect(await check(bytes.subarray(0, bytes.length - 1))).toEqual(['big.txt'])
+    expect(await check(bytes.subarray(0, 1_048_576))).toEqual(['big.txt'])
+    expect(await check(Buffer.concat([bytes, Buffer.from('x')]))).toEqual(['big.txt'])
   })
 
   it('finds a file stale when it is cut short, has a byte more, or differs in one byte', async () => {

@@ -203,21 +203,51 @@ function compareFolder(target: string, dataset: Dataset | readonly DatasetFile[]
   return result
 }
 
-/** Whether the file at `file` holds exactly the bytes of `content`. */
+/** Bytes of a file on disk read at a time when it is compared. */
+const compareBlockSize = 1 << 20
+
+/**
+ * Buffers reused by every comparison (fresh memory is slow to come by
+ * here): a block of the file on disk, and a chunk of the content encoded.
+ */
+let compareScratch: {disk: Buffer; expected: Buffer} | undefined
+
+/**
+ * Whether the file at `file` holds exactly the bytes of `content`. The file
+ * is read a block at a time, whatever the size of the chunks: a combined
+ * file of a part per record takes a few reads, not one per record.
+ */
 function holds(file: string, content: string | Iterable<string>): boolean {
+  compareScratch ??= {disk: Buffer.allocUnsafe(compareBlockSize), expected: Buffer.allocUnsafe(1 << 16)}
+  const {disk} = compareScratch
   const fd = openSync(file, 'r')
   try {
+    // `disk` holds `filled` bytes of the file from `position`; `used` of them are compared.
     let position = 0
-    let onDisk = Buffer.allocUnsafe(1 << 16)
+    let filled = 0
+    let used = 0
+    const nextBlock = (): boolean => {
+      position += filled
+      filled = readAt(fd, disk, disk.length, position)
+      used = 0
+      return filled > 0
+    }
     for (const chunk of typeof content === 'string' ? [content] : content) {
-      const expected = Buffer.from(chunk)
-      if (onDisk.length < expected.length) onDisk = Buffer.allocUnsafe(expected.length)
-      const read = readAt(fd, onDisk, expected.length, position)
-      if (read !== expected.length || !onDisk.subarray(0, read).equals(expected)) return false
-      position += read
+      const length = Buffer.byteLength(chunk)
+      if (compareScratch.expected.length < length) compareScratch.expected = Buffer.allocUnsafe(length)
+      const expected = compareScratch.expected
+      expected.write(chunk, 0)
+      for (let offset = 0; offset < length; ) {
+        // The file ends before the content does.
+        if (used === filled && !nextBlock()) return false
+        const count = Math.min(length - offset, filled - used)
+        if (expected.compare(disk, used, used + count, offset, offset + count) !== 0) return false
+        used += count
+        offset += count
+      }
     }
     // Nothing after the last chunk.
-    return readSync(fd, onDisk, 0, 1, position) === 0
+    return used === filled && !nextBlock()
   } finally {
     closeSync(fd)
   }
