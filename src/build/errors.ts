@@ -15,6 +15,10 @@ export class UsageError extends Error {
  * system's reason, and what to do (`fix`). Anything else comes back as it is.
  */
 export function asUsageError(error: unknown, doing: string, fix: string): unknown {
-  if (!(error instanceof Error) || error instanceof UsageError || typeof (error as NodeJS.ErrnoException).syscall !== 'string') return error
-  return new UsageError(`${doing} (${error.message}); ${fix}`)
+  return isSystemError(error) ? new UsageError(`${doing} (${error.message}); ${fix}`) : error
+}
+
+/** Whether `error` is a failed system call (it names the call: `open`, `mkdir`, …), not a bug. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string'
 }

@@ -10,7 +10,7 @@ import {cacheKey, cacheKeyOf} from '../cache.js'
 import type {CompiledFile} from '../compile.js'
 import type {DatasetFormat} from '../emit/dataset.js'
 import {compareStrings, report, type ReportOptions, type RuleId} from '../messages.js'
-import {UsageError} from './errors.js'
+import {isSystemError, UsageError} from './errors.js'
 
 export interface InputFile {
   /** Absolute path. */
@@ -160,10 +160,15 @@ export function readSource(input: InputFile): {bytes: Buffer} | {early: Compiled
   }
 }
 
-/** An input that a read failed on (permissions, removed meanwhile): skipped, with the system's reason. */
+/**
+ * An input that a read failed on (permissions, removed meanwhile): skipped,
+ * with the system's reason. Anything but a failed system call is a bug, and
+ * is thrown on.
+ */
 function cannotRead(input: InputFile, error: unknown): InputRead {
+  if (!isSystemError(error)) throw error
   // `EACCES: permission denied, open '/abs/path'`: the code and its meaning, without the absolute path.
-  const cause = error instanceof Error ? (error.message.split(', ')[0] ?? error.message) : String(error)
+  const cause = error.message.split(', ')[0] ?? error.message
   return skipped(input, 'unparseable', `${input.display} could not be read (${cause}); it is skipped. Make it readable, or move it out of the inputs`, 0)
 }
 
