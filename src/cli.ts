@@ -147,7 +147,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return exitCodes.interrupted
     }
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`roledoc: ${(error as Error).message}\nTry \`roledoc --help\`.\n`)
+      const help = error instanceof UsageError && !error.help ? '' : 'Try `roledoc --help`.\n'
+      io.stderr(`roledoc: ${(error as Error).message}\n${help}`)
       return exitCodes.failure
     }
     const detail = debug && error instanceof Error ? (error.stack ?? error.message) : String(error instanceof Error ? error.message : error)

@@ -6,6 +6,13 @@
 /** A problem with the run itself (a missing input, an unsafe output folder): exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError'
+  /** Whether `roledoc --help` may help (not when the system refused, or another run is in the way). */
+  readonly help: boolean
+
+  constructor(message: string, options: {help?: boolean} = {}) {
+    super(message)
+    this.help = options.help ?? true
+  }
 }
 
 /**
@@ -15,7 +22,7 @@ export class UsageError extends Error {
  * system's reason, and what to do (`fix`). Anything else comes back as it is.
  */
 export function asUsageError(error: unknown, doing: string, fix: string): unknown {
-  return isSystemError(error) ? new UsageError(`${doing} (${error.message}); ${fix}`) : error
+  return isSystemError(error) ? new UsageError(`${doing} (${error.message}); ${fix}`, {help: false}) : error
 }
 
 /** Whether `error` is a failed system call (it names the call: `open`, `mkdir`, …), not a bug. */

@@ -178,7 +178,7 @@ function copyRange({fd: from, start, end, shown}: CopyRange, fd: number): void {
     const length = Math.min(writeScratch.length, end - offset)
     for (let filled = 0; filled < length; ) {
       const read = readSync(from, writeScratch, filled, length - filled, offset + filled)
-      if (read === 0) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`)
+      if (read === 0) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`, {help: false})
       filled += read
     }
     writeAll(fd, writeScratch.subarray(0, length))
@@ -295,7 +295,8 @@ async function acquireLock(target: string, shown: string, timeout: number): Prom
     }
     if (Date.now() > deadline) {
       throw new UsageError(
-        `Another roledoc run (process ${holder}) is writing to ${shown}; waited ${Math.round(timeout / 1000)} s. Run again when it is done, or remove ${shown}.roledoc-lock if that process is gone`
+        `Another roledoc run (process ${holder}) is writing to ${shown}; waited ${Math.round(timeout / 1000)} s. Run again when it is done, or remove ${shown}.roledoc-lock if that process is gone`,
+        {help: false}
       )
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
