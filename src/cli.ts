@@ -359,8 +359,9 @@ async function loadConfig(explicit: string | undefined, io: CliIo): Promise<Conf
     try {
       text = await readFile(absolute, 'utf8')
     } catch (error) {
-      if (explicit === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') continue
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`Config file not found: ${explicit}`)
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+      if (missing && explicit === undefined) continue
+      if (missing) throw new UsageError(`Config file not found: ${explicit}`)
       throw asUsageError(error, `Could not read the config file ${name}`, 'make it readable')
     }
     const file = new VFile({path: name, value: text})
