@@ -170,8 +170,9 @@ describe('paths', () => {
   })
 
   // Files are found first and read later: one removed in between is an
-  // error on that file, not a crash. Files are compiled largest first, so the
-  // smallest is read last, after the first one is compiled.
+  // error on that file, not a crash. role-19 is read last, after the first
+  // file is compiled: it comes last in path order (the main thread's) and
+  // is the smallest (worker threads take the largest first, 8 at a time).
   for (const [where, options] of [
     ['on the main thread', {}],
     ['on a worker thread', {workers: 1, threadsFrom: 1}]
