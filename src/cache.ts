@@ -15,6 +15,8 @@ const format = 'roledoc-cache/1'
 
 export class Cache {
   readonly folder: string
+  /** Why the first write to the cache failed, if one did (a failed write does not stop a build; the CLI warns). */
+  writeFailure: string | undefined
 
   constructor(folder: string) {
     this.folder = folder
@@ -46,8 +48,10 @@ export class Cache {
       await mkdir(path.dirname(file), {recursive: true})
       await writeFile(temporary, JSON.stringify({format, key, value}))
       await rename(temporary, file)
-    } catch {
-      await rm(temporary, {force: true})
+    } catch (error) {
+      this.writeFailure ??= error instanceof Error ? error.message : String(error)
+      // Not there, most likely; and where the folder could not be made, not even reachable.
+      await rm(temporary, {force: true}).catch(() => {})
     }
   }
 

@@ -301,6 +301,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
       ...outcome.extra.map((name) => `extra: ${settings.out}/${name}`)
     ]
     for (const line of lines) io.stdout(line + '\n')
+    warnCacheFailure(cache, settings, io)
     if (lines.length > 0) {
       io.stderr(`roledoc: ${settings.out} is out of date (${count(lines.length, 'file')}); run \`roledoc build\` without --check to update it\n`)
       return exitCodes.errors
@@ -316,8 +317,16 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
   const previous = cache ? {previous: await previousOutput(cache, settings.out, io.cwd)} : {}
   const written = await writeDataset(settings.out, result.files, io.cwd, previous)
   if (cache) await rememberOutput(cache, settings.out, result, written, io.cwd)
+  warnCacheFailure(cache, settings, io)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${written.length} files to ${settings.out}\n`)
   return exitCodes.ok
+}
+
+/** A cache that could not be written costs every later build its work: say so (the build itself is whole). */
+function warnCacheFailure(cache: Cache | null, settings: BuildSettings, io: CliIo): void {
+  if (cache?.writeFailure === undefined || settings.quiet) return
+  const shown = path.relative(io.cwd, cache.folder) || '.'
+  io.stderr(`roledoc: could not write the cache in ${shown} (${cache.writeFailure}); the next build compiles every file again. Make the folder writable, choose another --cache-dir, or pass --no-cache\n`)
 }
 
 /** Add `site/index.html` to the dataset; with `--since`, its changes view. */

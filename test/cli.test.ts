@@ -52,6 +52,21 @@ describe('roledoc CLI', () => {
     }
   })
 
+  it('warns when it cannot write the cache, and still builds the dataset whole (exit 0)', async () => {
+    const folder = folderWith('cache-refused', {'role.md': readFileSync(seed, 'utf8'), taken: 'a file\n'})
+    const result = await run(['build', 'role.md', '--out', 'out', '--cache-dir', 'taken/cache'], folder)
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(
+      /^roledoc: could not write the cache in taken\/cache \((EEXIST|ENOTDIR): [^)]*\); the next build compiles every file again\. Make the folder writable, choose another --cache-dir, or pass --no-cache$/m
+    )
+    expect(result.stderr).toContain('roledoc: wrote 7 files to out\n')
+    expect(readdirSync(path.join(folder, 'out')).sort()).toEqual(['actions.csv', 'actions.json', 'index.json', 'roles', 'roles.json', 'roles.ndjson'].sort())
+    // With a cache it can write, no warning.
+    const fine = await run(['build', 'role.md', '--out', 'out', '--cache-dir', 'cache'], folder)
+    expect(fine.code).toBe(0)
+    expect(fine.stderr).not.toContain('could not write the cache')
+  })
+
   it('builds the seed into --out with index.json and the record in JSON and YAML', async () => {
     const result = await run(['build', seed, '--out', 'seed-out'])
     expect(result.code).toBe(0)
