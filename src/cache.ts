@@ -15,8 +15,7 @@ const format = 'roledoc-cache/1'
 
 export class Cache {
   readonly folder: string
-  /** Why the first write to the cache failed, if one did (a failed write does not stop a build; the CLI warns). */
-  writeFailure: string | undefined
+  private firstWriteFailure: string | undefined
 
   constructor(folder: string) {
     this.folder = folder
@@ -40,6 +39,11 @@ export class Cache {
     }
   }
 
+  /** Why the first write to the cache failed, if one did (a failed write does not stop a build; the CLI warns). */
+  get writeFailure(): string | undefined {
+    return this.firstWriteFailure
+  }
+
   /** Store `value` under `key`; written whole or not at all (a failure to write is ignored). */
   async set(key: string, value: unknown): Promise<void> {
     const file = this.pathOf(key)
@@ -49,7 +53,7 @@ export class Cache {
       await writeFile(temporary, JSON.stringify({format, key, value}))
       await rename(temporary, file)
     } catch (error) {
-      this.writeFailure ??= error instanceof Error ? error.message : String(error)
+      this.firstWriteFailure ??= error instanceof Error ? error.message : String(error)
       // Not there, most likely; and where the folder could not be made, not even reachable.
       await rm(temporary, {force: true}).catch(() => {})
     }
