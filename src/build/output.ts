@@ -254,7 +254,7 @@ function holds(file: string, content: string | Iterable<string>): boolean {
 }
 
 /** Read up to `length` bytes at `position` into `buffer` (fewer only at the end of the file); returns how many. */
-function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
+export function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
   let done = 0
   while (done < length) {
     const read = readSync(fd, buffer, done, length - done, position + done)

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
 import {asUsageError, UsageError} from './errors.js'
-import type {WrittenFile, WrittenParts} from './output.js'
+import {readAt, type WrittenFile, type WrittenParts} from './output.js'
 
 export interface WriteOptions {
   /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
@@ -176,11 +176,7 @@ function writeContent(file: string, content: string | Iterable<string | CopyRang
 function copyRange({fd: from, start, end, shown}: CopyRange, fd: number): void {
   for (let offset = start; offset < end; ) {
     const length = Math.min(writeScratch.length, end - offset)
-    for (let filled = 0; filled < length; ) {
-      const read = readSync(from, writeScratch, filled, length - filled, offset + filled)
-      if (read === 0) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`, {help: false})
-      filled += read
-    }
+    if (readAt(from, writeScratch, length, offset) < length) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`, {help: false})
     writeAll(fd, writeScratch.subarray(0, length))
     offset += length
   }
