@@ -208,9 +208,14 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
 
   if (pending.length === 0) return {compiled: finished(results), stats: {parsed: 0, cached, threads: 0}}
   // Read now, and keyed by the bytes compiled (the file may have changed since it was first read).
+  // Files gone or unreadable by the time they are compiled: skipped, not parsed.
+  let unread = 0
   const load = (item: (typeof pending)[number]): {task: CompileTask; key: string | null} | {early: CompiledFile} => {
     const source = readSource(item.input)
-    if ('early' in source) return source
+    if ('early' in source) {
+      unread++
+      return source
+    }
     const task = {display: item.input.display, sourcePath: item.input.sourcePath, bytes: source.bytes, maxFileSize: settings.maxFileSize}
     return {task, key: settings.cache ? compileKey(item.input, settings.maxFileSize, source.bytes) : null}
   }
@@ -232,7 +237,7 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
       // file's text, and keep it in memory.
       await store(item, loaded.key, structuredClone(compileBatch([loaded.task])[0]) as SerializedCompiled)
     }
-    return {compiled: finished(results), stats: {parsed: pending.length, cached, threads: 0}}
+    return {compiled: finished(results), stats: {parsed: pending.length - unread, cached, threads: 0}}
   }
   // Many files: compiled in `workers` threads while this one only gathers
   // the results, so that its memory holds the records and not the parser's
@@ -269,7 +274,7 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   } finally {
     await pool.destroy()
   }
-  return {compiled: finished(results), stats: {parsed: pending.length, cached, threads}}
+  return {compiled: finished(results), stats: {parsed: pending.length - unread, cached, threads}}
 }
 
 function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFile[] {

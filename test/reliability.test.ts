@@ -197,7 +197,7 @@ describe('paths', () => {
       expect(result.messages[0]?.fatal).toBe(true)
       expect(result.summary).toMatchObject({files: 20, roles: 19, skipped: 1})
       expect(result.records.map((record) => record.id)).not.toContain('role-19')
-      expect(result.stats.threads).toBe(options.workers ?? 0)
+      expect(result.stats).toEqual({parsed: 19, cached: 0, threads: options.workers ?? 0})
     })
   }
 
