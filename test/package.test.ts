@@ -3,7 +3,8 @@
  * its CLI, library, plugin and schemas must work from there.
  */
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {isBuiltin} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -36,6 +37,9 @@ describe('npm pack', () => {
 
     const version = execFileSync(path.join(app, 'node_modules/.bin/roledoc'), ['--version'], {encoding: 'utf8'})
     expect(version.trim()).toMatch(/^\d+\.\d+\.\d+/)
+    // The installed (bundled) command compiles the fixtures as the repository's does.
+    execFileSync(path.join(app, 'node_modules/.bin/roledoc'), ['build', path.join(root, 'fixtures'), '--out', 'data', '--quiet', '--no-cache'], {cwd: app})
+    expect(readFileSync(path.join(app, 'data/roles.ndjson'), 'utf8')).toBe(readFileSync(path.join(root, 'out/roles.ndjson'), 'utf8'))
 
     writeFileSync(
       path.join(app, 'check.mjs'),
@@ -50,5 +54,46 @@ describe('npm pack', () => {
     const output = execFileSync(process.execPath, ['check.mjs'], {cwd: app, encoding: 'utf8'})
     expect(JSON.parse(output)).toEqual(['microsoft.directory/users/create', 'function', true, 'roledoc role record'])
     expect(readdirSync(path.join(app, 'node_modules/roledoc')).sort()).toEqual(['README.md', 'dist', 'package.json', 'schema'])
+  })
+})
+
+describe('the bundled command', () => {
+  // `npm run build` bundles dist/bin.js and dist/worker.js (rolldown.config.mjs),
+  // so that starting roledoc does not load some 200 modules one at a time.
+  const dist = path.join(root, 'dist')
+  const bundle = readdirSync(dist).filter((name) => name === 'bin.js' || name === 'worker.js' || /^bundle-.*\.js$/.test(name))
+
+  it('loads only Node builtins, tinypool and its own files', () => {
+    expect(bundle).toEqual(expect.arrayContaining(['bin.js', 'worker.js']))
+    const outside = new Set<string>()
+    for (const name of bundle) {
+      const code = readFileSync(path.join(dist, name), 'utf8')
+      const specifiers = [...code.matchAll(/\bfrom\s*"([^"]+)"|\bimport\s*\(\s*"([^"]+)"\s*\)|\b__require\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? '')
+      for (const specifier of specifiers) {
+        if (specifier.startsWith('./')) {
+          if (!existsSync(path.join(dist, specifier))) outside.add(`${name}: ${specifier} (missing)`)
+          continue
+        }
+        if (isBuiltin(specifier) || specifier === 'tinypool') continue
+        outside.add(`${name}: ${specifier}`)
+      }
+    }
+    expect([...outside]).toEqual([])
+  })
+
+  it('keeps the parser out of what every run loads', () => {
+    // bin.js and the chunks it imports statically; the parser comes with worker.js, imported only to compile.
+    const loaded = new Set<string>()
+    const visit = (name: string): void => {
+      if (loaded.has(name)) return
+      loaded.add(name)
+      const code = readFileSync(path.join(dist, name), 'utf8')
+      for (const match of code.matchAll(/^import\b(?:[^;"]*?\bfrom)?\s*"\.\/([^"]+)"/gm)) visit(match[1] as string)
+    }
+    visit('bin.js')
+    expect(loaded.has('worker.js')).toBe(false)
+    const text = [...loaded].map((name) => readFileSync(path.join(dist, name), 'utf8')).join('\n')
+    expect(text).not.toMatch(/micromark/)
+    expect(readFileSync(path.join(dist, 'worker.js'), 'utf8')).toMatch(/micromark/)
   })
 })
