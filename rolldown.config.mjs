@@ -13,12 +13,12 @@
  *
  * Measured in the README (Performance).
  */
-import {readdirSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync} from 'node:fs'
 
 const dist = new URL('./dist/', import.meta.url)
 
 // Chunks of an earlier bundle: their names change with their contents.
-for (const name of readdirSync(dist)) if (/^bundle-.*\.js$/.test(name)) rmSync(new URL(name, dist))
+if (existsSync(dist)) for (const name of readdirSync(dist)) if (/^bundle-.*\.js$/.test(name)) rmSync(new URL(name, dist))
 
 export default {
   // From the sources (types are only stripped: `verbatimModuleSyntax`), so that a second run reads no bundle.
