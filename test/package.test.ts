@@ -59,7 +59,7 @@ describe('npm pack', () => {
 
 describe('the bundled command', () => {
   // `npm run build` bundles dist/bin.js and dist/worker.js (rolldown.config.mjs),
-  // so that starting roledoc does not load some 200 modules one at a time.
+  // so that starting roledoc does not load some 250 modules one at a time.
   const dist = path.join(root, 'dist')
   const bundle = readdirSync(dist).filter((name) => name === 'bin.js' || name === 'worker.js' || /^bundle-.*\.js$/.test(name))
 
