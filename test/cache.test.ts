@@ -2,7 +2,6 @@
  * Workers and the cache never change the output: the same bytes for any
  * worker count, cold or warm cache, and a broken cache is ignored.
  */
-import {createHash} from 'node:crypto'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -216,16 +215,60 @@ describe('the CLI', () => {
 
     // What the cache keeps of each part: its record's key, and where its bytes lie.
     const cache = new Cache(path.join(base, 'node_modules/.cache/roledoc'))
-    const ndjson = (await previousOutput(cache, 'data', base)).find(([name]) => name === 'roles.ndjson')
-    const parts = ndjson?.[4] ?? []
+    const ndjsonParts = async (): Promise<Array<[string, number, number]>> => {
+      const parts = (await previousOutput(cache, 'data', base)).find(([name]) => name === 'roles.ndjson')?.[4] ?? []
+      return Array.from({length: parts.length / 3}, (_, index) => parts.slice(index * 3, index * 3 + 3) as [string, number, number])
+    }
     const bytes = readFileSync(path.join(base, 'data/roles.ndjson'))
     const lines = bytes.toString('utf8').split(/(?<=\n)/)
-    expect(parts.length).toBe(3 * 3)
+    const parts = await ndjsonParts()
+    expect(parts.length).toBe(3)
     for (const [index, line] of lines.entries()) {
-      const [key, offset, length] = parts.slice(index * 3, index * 3 + 3) as [string, number, number]
+      const [key, offset, length] = parts[index] as [string, number, number]
       expect(bytes.subarray(offset, offset + length).toString('utf8')).toBe(line)
-      expect(key).toBe(createHash('sha256').update(line.trimEnd()).digest('hex'))
+      expect(key).toMatch(/^[\da-f]{64}$/)
     }
+    expect(new Set(parts.map(([key]) => key)).size).toBe(3)
+    // A record's key stays while its file does not change, and changes with it.
+    writeFileSync(path.join(base, 'docs/charlie.md'), title('Charlie, changed'))
+    expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
+    const after = await ndjsonParts()
+    expect(after.map(([key]) => key).slice(0, 2)).toEqual(parts.map(([key]) => key).slice(0, 2))
+    expect(after[2]?.[0]).not.toBe(parts[2]?.[0])
+  })
+
+  it('makes a record’s files again when only the reference page changes what is joined to it', async () => {
+    // The role's own file is unchanged (its record comes from the cache), but
+    // its name, description and template ID come from the page's roles table.
+    const base = path.join(work, 'joined')
+    cpSync(path.join(root, 'test/reference/variations'), path.join(base, 'docs'), {recursive: true})
+    const page = path.join(base, 'docs/permissions-reference.md')
+    const files = (folder: string): Record<string, string> =>
+      Object.fromEntries(
+        (readdirSync(path.join(base, folder), {recursive: true}) as string[])
+          .filter((name) => name.includes('.'))
+          .sort()
+          .map((name) => [name, readFileSync(path.join(base, folder, name), 'utf8')])
+      )
+    const fresh = async (): Promise<Record<string, string>> => {
+      rmSync(path.join(base, 'fresh'), {recursive: true, force: true})
+      expect((await run(['build', 'docs', '--out', 'fresh', '--no-cache'], base)).code).toBe(0)
+      return files('fresh')
+    }
+    expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
+    for (const [from, to] of [
+      ['| Read beta. |', '| Read all of beta. |'],
+      ['[Gamma Operator](#gamma-operator)', '[Gamma Operations](#gamma-operator)'],
+      ['33333333-3333-4333-8333-333333333333', '33333333-3333-4333-8333-333333333334']
+    ] as const) {
+      writeFileSync(page, readFileSync(page, 'utf8').replace(from, to))
+      const {stats} = await build({inputs: ['docs'], cwd: base, cache: new Cache(path.join(base, 'node_modules/.cache/roledoc'))})
+      expect(stats).toEqual({parsed: 1, cached: 6, threads: 0})
+      expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toMatch(/wrote \d+ files to data/)
+      expect(files('data')).toEqual(await fresh())
+    }
+    expect(readFileSync(path.join(base, 'data/roles/beta-reader.json'), 'utf8')).toContain('"description": "Read all of beta."')
+    expect(readFileSync(path.join(base, 'data/roles/gamma-operator.yaml'), 'utf8')).toContain('name: Gamma Operations')
   })
 
   it('--no-cache reads and writes no cache; --cache-dir chooses the folder; --workers is checked', async () => {

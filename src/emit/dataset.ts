@@ -86,7 +86,8 @@ export interface DatasetFile {
   /** The text, whole or in chunks. */
   content: () => string | Iterable<string>
   /**
-   * For a file made from one record only: a SHA-256 of that record. Two
+   * For a file made from one record only: a hash of that record (see
+   * `DatasetFilesOptions.recordKey`). Two
    * records with the same key give the same file (with the same roledoc),
    * so a writer may keep the file it wrote before instead of making it again.
    */
@@ -107,10 +108,19 @@ export interface RecordPart {
   text: () => string
 }
 
+export interface DatasetFilesOptions {
+  /**
+   * A record's key (see `DatasetFile.recordKey`): any hash that two records
+   * share only when their JSON is the same. Default: a SHA-256 of its JSON.
+   */
+  recordKey?: (record: DatasetRecord) => string
+}
+
 /** Every output file for `records`, in a stable order, each made on demand. */
-export function datasetFiles(records: readonly DatasetRecord[], provenance: Provenance): DatasetFile[] {
+export function datasetFiles(records: readonly DatasetRecord[], provenance: Provenance, options: DatasetFilesOptions = {}): DatasetFile[] {
   const sorted = [...records].sort((a, b) => compareStrings(a.id, b.id))
-  const keys = new Map(sorted.map((record) => [record, memoize(() => createHash('sha256').update(JSON.stringify(record)).digest('hex'))]))
+  const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(record)).digest('hex'))
+  const keys = new Map(sorted.map((record) => [record, memoize(() => hash(record))]))
   const keyOf = (record: DatasetRecord): (() => string) => keys.get(record) as () => string
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
