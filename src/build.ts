@@ -9,20 +9,21 @@
  */
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {watch, type FSWatcher} from 'node:fs'
+import {existsSync, watch, type FSWatcher} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from './assemble.js'
 import type {Cache} from './cache.js'
 import type {CompiledFile} from './compile.js'
-import {datasetFiles, emitDataset, type Dataset, type DatasetFile, type DatasetFormat} from './emit/dataset.js'
+import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type PermissionFacts, type Provenance} from './emit/dataset.js'
 import {defaultMaxFileSize} from './limits.js'
 import {compareMessages, severityOf} from './messages.js'
 import {deserializeCompiled, deserializeMessages, isSerializedCompiled, type SerializedCompiled} from './serialize.js'
 import type {DatasetRecord, SourceInfo} from './types.js'
 import {version as packageVersion} from './version.js'
 import type {CompileTask} from './worker.js'
+import {RecordBodies} from './build/bodies.js'
 import {UsageError} from './build/errors.js'
 import {compileKey, datasetKeyOf, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
 import {isManifest, manifestKey, outputMatches} from './build/output.js'
@@ -77,7 +78,12 @@ export interface BuildSummary {
 }
 
 export interface BuildResult {
-  records: DatasetRecord[]
+  /**
+   * The records, sorted by id. A rebuild given `reuse` holds records from
+   * the cache without their bodies, and reads them back whole on first
+   * access (`files` reads each only when it makes a file from it).
+   */
+  readonly records: DatasetRecord[]
   messages: VFileMessage[]
   /** Every output file, each made when it is read or written (what `writeDataset` streams). */
   files: DatasetFile[]
@@ -107,6 +113,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const keyOf = (reads: Iterable<[InputFile, InputRead]>): string => datasetKeyOf(version, options.formats ?? null, maxFileSize, reads)
   let walked: InputFile[] | undefined
   let streamed: StreamedReads | undefined
+  let bodies: RecordBodies | null = null
   if (cache && options.reuse !== undefined) {
     const folder = path.resolve(cwd, options.reuse)
     const previous = await cache.get(manifestKey(folder), isManifest)
@@ -121,6 +128,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const stats = {parsed: 0, cached: 0, threads: 0}
         return {records: [], messages, files: [], dataset: new Map(), summary: previous.summary, datasetKey: streamed.datasetKey, stats, upToDate: true}
       }
+      // A rebuild of a folder that roledoc wrote: the files of unchanged
+      // records are kept from it, so their bodies can stay in the cache.
+      if (existsSync(folder)) bodies = new RecordBodies(cache)
     }
   }
   const {files, reads, datasetKey} = readInputs(walked ?? uniqueInputs(inputs, cwd), maxFileSize, cache !== null, keyOf, streamed)
@@ -130,27 +140,47 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     workers: Math.max(1, Math.floor(options.workers ?? 1)),
     threadsFrom: options.threadsFrom ?? defaultThreadsFrom,
     cache,
+    bodies,
     onProgress: (done) => options.onProgress?.(done, files.length),
     ...(options.signal ? {signal: options.signal} : {})
   })
   const units: AssembleUnit[] = files.map((input, index) => ({root: input.root, compiled: compiled[index] as CompiledFile}))
   const recordKey = recordKeys(units, keys)
-  const records = assemble(units)
+  const assembled = assemble(units)
+  const permissions = bodies?.permissions ?? ownPermissions
 
   const messages = units.flatMap((unit) => unit.compiled.file.messages).sort(compareMessages)
   const roots = [...new Set(files.map((file) => file.input))]
   const provenance = {version, inputs: roots, files: files.length, ...(options.formats ? {formats: options.formats} : {})}
+  const summary = summarize(units, assembled, permissions)
+  return buildResult(assembled, bodies, provenance, {messages, summary, datasetKey, stats}, {recordKey, permissions})
+}
+
+/**
+ * The result of a build. Made apart from `build`, so that its getters do not
+ * keep `build`'s locals alive (the inputs, the compiled files and their
+ * VFiles) while the dataset is written.
+ */
+function buildResult(
+  assembled: DatasetRecord[],
+  bodies: RecordBodies | null,
+  provenance: Provenance,
+  rest: Pick<BuildResult, 'messages' | 'summary' | 'datasetKey' | 'stats'>,
+  keys: Required<Pick<DatasetFilesOptions, 'recordKey' | 'permissions'>>
+): BuildResult {
+  // Whole records only for a caller that asks (`roledoc build` writes `files`, which load bodies as they go).
+  let records: DatasetRecord[] | undefined
+  const wholeRecords = (): DatasetRecord[] => (records ??= bodies ? assembled.map(bodies.load) : assembled)
   let dataset: Dataset | undefined
   return {
-    records,
-    messages,
-    files: datasetFiles(records, provenance, {recordKey}),
-    get dataset() {
-      return (dataset ??= emitDataset(records, provenance))
+    get records() {
+      return wholeRecords()
     },
-    summary: summarize(units, records),
-    datasetKey,
-    stats
+    files: datasetFiles(assembled, provenance, {...keys, ...(bodies ? {load: bodies.load} : {})}),
+    get dataset() {
+      return (dataset ??= emitDataset(wholeRecords(), provenance))
+    },
+    ...rest
   }
 }
 
@@ -165,6 +195,8 @@ interface CompileSettings {
   workers: number
   threadsFrom: number
   cache: Cache | null
+  /** Where records from the cache leave their bodies, if they do. */
+  bodies: RecordBodies | null
   onProgress: (done: number) => void
   signal?: AbortSignal
 }
@@ -211,7 +243,11 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
     if (hit) {
       cached++
       keys[index] = key
-      finish(index, deserializeCompiled(hit, input.display, strings))
+      if (settings.bodies && hit.record && key) {
+        finish(index, {...deserializeCompiled(hit, input.display), record: settings.bodies.leave(hit.record, key)})
+      } else {
+        finish(index, deserializeCompiled(hit, input.display, strings))
+      }
     } else {
       pending.push({index, input, size})
     }
@@ -329,7 +365,7 @@ function recordKeys(units: readonly AssembleUnit[], keys: ReadonlyArray<string |
   }
 }
 
-function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[]): BuildSummary {
+function summarize(units: readonly AssembleUnit[], records: readonly DatasetRecord[], permissionsOf: (record: DatasetRecord) => readonly PermissionFacts[]): BuildSummary {
   const summary: BuildSummary = {
     files: units.length,
     roles: 0,
@@ -349,8 +385,9 @@ function summarize(units: readonly AssembleUnit[], records: readonly DatasetReco
       continue
     }
     summary.roles++
-    summary.permissions += record.permissions.length
-    for (const permission of record.permissions) if (permission.privileged) summary.privilegedPermissions++
+    const permissions = permissionsOf(record)
+    summary.permissions += permissions.length
+    for (const permission of permissions) if (permission.privileged) summary.privilegedPermissions++
   }
   return summary
 }

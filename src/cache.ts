@@ -23,6 +23,11 @@ export class Cache {
 
   /** The value stored under `key`, if it is there, whole and of the expected shape. */
   async get<T>(key: string, isValid: (value: unknown) => value is T): Promise<T | undefined> {
+    return this.getSync(key, isValid)
+  }
+
+  /** `get`, for callers that cannot wait (a file's content made as it is written). */
+  getSync<T>(key: string, isValid: (value: unknown) => value is T): T | undefined {
     let text: string
     try {
       // Synchronous: thousands of small reads are much faster than awaiting each.

@@ -5,9 +5,9 @@
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
 import {build, Cache, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
-import {previousOutput} from '../src/build.js'
+import {previousOutput, rememberOutput} from '../src/build.js'
 import {codeFingerprint} from '../src/cache.js'
 import {main} from '../src/cli.js'
 import {reference, root} from './helpers/paths.js'
@@ -97,6 +97,45 @@ describe('the real reference folder', () => {
     expect(printed(rebuilt)).toEqual(printed(baseline))
     // The damaged entries were written again, whole.
     for (const file of cacheFiles(folder)) expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow()
+  })
+})
+
+describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
+  // Records from the cache are then held without their bodies, which are
+  // read back from the cache only when a file is made from them.
+  it('gives the same records, dataset, messages and summary as a build without the cache', async () => {
+    const base = path.join(work, 'lean')
+    const cache = new Cache(path.join(base, 'cache'))
+    const plain = await build({inputs: [reference], cwd: root})
+    const first = await build({inputs: [reference], cwd: root, cache, reuse: path.join(base, 'out')})
+    await rememberOutput(cache, path.join(base, 'out'), first, await writeDataset(path.join(base, 'out'), first.files, root))
+    // An output file changed by hand: the folder is not up to date, so this builds, from the cache.
+    writeFileSync(path.join(base, 'out/roles.json'), '[]\n')
+    const lean = await build({inputs: [reference], cwd: root, cache, reuse: path.join(base, 'out')})
+    expect(lean.upToDate).toBeUndefined()
+    expect(lean.stats).toEqual({parsed: 0, cached: 142, threads: 0})
+    expect(lean.summary).toEqual(plain.summary)
+    expect(printed(lean)).toEqual(printed(plain))
+    // Whole records for a caller that asks, and whole files, made from bodies read back from the cache.
+    const reads = vi.spyOn(cache, 'getSync')
+    expect(lean.records).toEqual(plain.records)
+    expect(reads.mock.calls.length).toBeGreaterThan(100)
+    expect(lean.records.some((record) => record.kind === 'role' && record.permissions.length > 0)).toBe(true)
+    expect(lean.dataset).toEqual(plain.dataset)
+  })
+
+  it('stops with a clear error, and leaves the folder as it was, when a cache entry goes away during the build', async () => {
+    const base = path.join(work, 'lean-gone')
+    const cache = new Cache(path.join(base, 'cache'))
+    const out = path.join(base, 'out')
+    const first = await build({inputs: [reference], cwd: root, cache, reuse: out})
+    await rememberOutput(cache, out, first, await writeDataset(out, first.files, root))
+    writeFileSync(path.join(out, 'roles.json'), '[]\n')
+    const lean = await build({inputs: [reference], cwd: root, cache, reuse: out})
+    for (const file of cacheFiles(path.join(base, 'cache'))) rmSync(file)
+    await expect(writeDataset(out, lean.files, root)).rejects.toThrow(/^The cache entry for includes\/[\w-]+\.md changed or went away during the build \(in .*\); run again$/)
+    expect(readFileSync(path.join(out, 'roles.json'), 'utf8')).toBe('[]\n')
+    expect(readdirSync(base).sort()).toEqual(['cache', 'out'])
   })
 })
 

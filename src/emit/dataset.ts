@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 import {compareStrings} from '../messages.js'
-import type {DatasetRecord, RoleRecord} from '../types.js'
+import type {DatasetRecord, Permission, RoleRecord} from '../types.js'
 import {emitCsv} from './csv.js'
 import {emitJson} from './json.js'
 import {emitYaml} from './yaml.js'
@@ -108,36 +108,52 @@ export interface RecordPart {
   text: () => string
 }
 
+/** What the index and the action index read of a permission. */
+export type PermissionFacts = Pick<Permission, 'action' | 'namespace' | 'resource' | 'verb' | 'description' | 'privileged'>
+
+/** A role's permissions, as they are. */
+export const ownPermissions = (record: DatasetRecord): readonly PermissionFacts[] => (record.kind === 'role' ? record.permissions : [])
+
 export interface DatasetFilesOptions {
   /**
    * A record's key (see `DatasetFile.recordKey`): any hash that two records
    * share only when their JSON is the same. Default: a SHA-256 of its JSON.
    */
   recordKey?: (record: DatasetRecord) => string
+  /**
+   * The whole record, when `records` are held without their bodies (a
+   * rebuild that keeps most files); called only when a file or a part is
+   * made from it. Default: the record itself.
+   */
+  load?: (record: DatasetRecord) => DatasetRecord
+  /** A record's permissions, for `index.json` and `actions.json`. Default: `record.permissions`. */
+  permissions?: (record: DatasetRecord) => readonly PermissionFacts[]
 }
 
 /** Every output file for `records`, in a stable order, each made on demand. */
 export function datasetFiles(records: readonly DatasetRecord[], provenance: Provenance, options: DatasetFilesOptions = {}): DatasetFile[] {
   const sorted = [...records].sort((a, b) => compareStrings(a.id, b.id))
-  const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(record)).digest('hex'))
+  const load = options.load ?? ((record: DatasetRecord) => record)
+  const permissions = options.permissions ?? ownPermissions
+  const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(load(record))).digest('hex'))
   const keys = new Map(sorted.map((record) => [record, memoize(() => hash(record))]))
   const keyOf = (record: DatasetRecord): (() => string) => keys.get(record) as () => string
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
-  const actions = createActionIndex(roles)
-  files.push({name: 'index.json', content: () => emitJson(createIndex(sorted, actions.length, provenance))})
+  const actions = createActionIndex(roles, permissions)
+  files.push({name: 'index.json', content: () => emitJson(createIndex(sorted, actions.length, provenance, permissions))})
   if (formats.has('json')) {
     // The same text as `emitJson(sorted)`, a record at a time.
-    files.push(fromParts('roles.json', () => rolesJson(sorted, keyOf)))
+    files.push(fromParts('roles.json', () => rolesJson(sorted, keyOf, load)))
     files.push({name: 'actions.json', content: () => emitJson(actions)})
   }
-  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, keyOf)))
-  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, keyOf)))
+  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, keyOf, load)))
+  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, keyOf, load)))
   for (const record of sorted) {
     const recordKey = keyOf(record)
-    if (formats.has('json')) files.push({name: `roles/${record.id}.json`, content: () => emitJson(record), recordKey})
-    if (formats.has('yaml')) files.push({name: `roles/${record.id}.yaml`, content: () => emitYaml(record), recordKey})
+    if (formats.has('json')) files.push({name: `roles/${record.id}.json`, content: () => emitJson(load(record)), recordKey})
+    if (formats.has('yaml')) files.push({name: `roles/${record.id}.yaml`, content: () => emitYaml(load(record)), recordKey})
   }
   return files
 }
@@ -170,11 +186,13 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
 }
 
 /** `roles.ndjson`: a line per record, made one at a time. */
-function* rolesNdjson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string): Generator<RecordPart> {
-  for (const record of sorted) yield {recordKey: keyOf(record), text: () => JSON.stringify(record) + '\n'}
+type Load = (record: DatasetRecord) => DatasetRecord
+
+function* rolesNdjson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string, load: Load): Generator<RecordPart> {
+  for (const record of sorted) yield {recordKey: keyOf(record), text: () => JSON.stringify(load(record)) + '\n'}
 }
 
-function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string): Generator<string | RecordPart> {
+function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string, load: Load): Generator<string | RecordPart> {
   if (sorted.length === 0) {
     yield '[]\n'
     return
@@ -182,7 +200,7 @@ function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRec
   for (const [index, record] of sorted.entries()) {
     yield index === 0 ? '[\n' : ',\n'
     // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
-    yield {recordKey: keyOf(record), text: () => JSON.stringify([record], null, 2).slice(2, -2)}
+    yield {recordKey: keyOf(record), text: () => JSON.stringify([load(record)], null, 2).slice(2, -2)}
   }
   yield '\n]\n'
 }
@@ -193,17 +211,25 @@ function memoize(make: () => string): () => string {
 }
 
 /** The contents of `index.json`. */
-export function createIndex(records: readonly DatasetRecord[], distinctActions: number, provenance: Provenance): DatasetIndex {
+export function createIndex(
+  records: readonly DatasetRecord[],
+  distinctActions: number,
+  provenance: Provenance,
+  permissionsOf: (record: DatasetRecord) => readonly PermissionFacts[] = ownPermissions
+): DatasetIndex {
   const roles = records.filter((record): record is RoleRecord => record.kind === 'role')
-  const entries = roles.map((record) => ({
-    id: record.id,
-    name: record.name,
-    templateId: record.templateId,
-    privileged: record.privileged,
-    deprecated: record.deprecated,
-    permissionCount: record.permissions.length,
-    privilegedPermissionCount: record.permissions.filter((permission) => permission.privileged).length
-  }))
+  const entries = roles.map((record) => {
+    const permissions = permissionsOf(record)
+    return {
+      id: record.id,
+      name: record.name,
+      templateId: record.templateId,
+      privileged: record.privileged,
+      deprecated: record.deprecated,
+      permissionCount: permissions.length,
+      privilegedPermissionCount: permissions.filter((permission) => permission.privileged).length
+    }
+  })
   return {
     schemaVersion: 1,
     generator: {name: 'roledoc', version: provenance.version},
@@ -222,10 +248,10 @@ export function createIndex(records: readonly DatasetRecord[], distinctActions: 
 }
 
 /** The inverse index: each action once, with the roles that grant it. */
-export function createActionIndex(roles: readonly RoleRecord[]): ActionEntry[] {
+export function createActionIndex(roles: readonly RoleRecord[], permissionsOf: (record: DatasetRecord) => readonly PermissionFacts[] = ownPermissions): ActionEntry[] {
   const byAction = new Map<string, {entry: ActionEntry; descriptions: Set<string>}>()
   for (const role of [...roles].sort((a, b) => compareStrings(a.id, b.id))) {
-    for (const permission of role.permissions) {
+    for (const permission of permissionsOf(role)) {
       let found = byAction.get(permission.action)
       if (!found) {
         const entry: ActionEntry = {
@@ -254,10 +280,10 @@ export function createActionIndex(roles: readonly RoleRecord[]): ActionEntry[] {
 }
 
 /** `actions.csv`: a row per role and action, roles by id, actions in source order; a part per role. */
-function* actionsCsv(roles: readonly RoleRecord[], keyOf: (record: DatasetRecord) => () => string): Generator<string | RecordPart> {
+function* actionsCsv(roles: readonly RoleRecord[], keyOf: (record: DatasetRecord) => () => string, load: Load): Generator<string | RecordPart> {
   yield emitCsv([['role_id', 'role_name', 'template_id', 'action', 'privileged']])
   for (const role of roles) {
-    yield {recordKey: keyOf(role), text: () => emitCsv(role.permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
+    yield {recordKey: keyOf(role), text: () => emitCsv((load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
   }
 }
 
