@@ -136,8 +136,8 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   const load = options.load ?? ((record: DatasetRecord) => record)
   const permissions = options.permissions ?? ownPermissions
   const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(load(record))).digest('hex'))
-  const keys = new Map(sorted.map((record) => [record, memoize(() => hash(record))]))
-  const keyOf = (record: DatasetRecord): (() => string) => keys.get(record) as () => string
+  const maker = new Maker(load, hash)
+  const keyOf = (record: DatasetRecord): (() => string) => () => maker.key(record)
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
@@ -151,11 +151,55 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, keyOf, load)))
   if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, keyOf, load)))
   for (const record of sorted) {
-    const recordKey = keyOf(record)
-    if (formats.has('json')) files.push({name: `roles/${record.id}.json`, content: () => emitJson(load(record)), recordKey})
-    if (formats.has('yaml')) files.push({name: `roles/${record.id}.yaml`, content: () => emitYaml(load(record)), recordKey})
+    if (formats.has('json')) files.push(new RecordFile(record, 'json', maker))
+    if (formats.has('yaml')) files.push(new RecordFile(record, 'yaml', maker))
   }
   return files
+}
+
+/**
+ * What the files of every record share: how a record is loaded whole, and
+ * its key, made once. A record's files hold no closures of their own (a
+ * dataset of 14,200 records has 28,400 of them).
+ */
+class Maker {
+  private readonly keys = new Map<DatasetRecord, string>()
+
+  constructor(
+    readonly load: (record: DatasetRecord) => DatasetRecord,
+    private readonly hash: (record: DatasetRecord) => string
+  ) {}
+
+  key(record: DatasetRecord): string {
+    let key = this.keys.get(record)
+    if (key === undefined) {
+      key = this.hash(record)
+      this.keys.set(record, key)
+    }
+    return key
+  }
+}
+
+/** `roles/<id>.json` or `roles/<id>.yaml`: its name and text made when asked for. */
+class RecordFile implements DatasetFile {
+  constructor(
+    private readonly record: DatasetRecord,
+    private readonly format: 'json' | 'yaml',
+    private readonly maker: Maker
+  ) {}
+
+  get name(): string {
+    return `roles/${this.record.id}.${this.format}`
+  }
+
+  content(): string {
+    const whole = this.maker.load(this.record)
+    return this.format === 'json' ? emitJson(whole) : emitYaml(whole)
+  }
+
+  recordKey(): string {
+    return this.maker.key(this.record)
+  }
 }
 
 /** A file of parts, whose content is their text. */
@@ -203,11 +247,6 @@ function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRec
     yield {recordKey: keyOf(record), text: () => JSON.stringify([load(record)], null, 2).slice(2, -2)}
   }
   yield '\n]\n'
-}
-
-function memoize(make: () => string): () => string {
-  let value: string | undefined
-  return () => (value ??= make())
 }
 
 /** The contents of `index.json`. */
