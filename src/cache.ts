@@ -6,10 +6,11 @@
  * changes the output, it only saves work.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {readdirSync, readFileSync, rmdirSync, unlinkSync} from 'node:fs'
-import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {closeSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync} from 'node:fs'
+import {mkdir, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {writeAll} from './build/fs.js'
 
 const format = 'roledoc-cache/1'
 
@@ -51,11 +52,33 @@ export class Cache {
 
   /** Store `value` under `key`; written whole or not at all (a failure to write is ignored). */
   async set(key: string, value: unknown): Promise<void> {
+    await this.setJson(key, [JSON.stringify(value)])
+  }
+
+  /**
+   * `set`, with the value given as the pieces of its JSON text, written as
+   * they come: a big value (the list of files an output folder holds) is
+   * never one string.
+   */
+  async setJson(key: string, json: Iterable<string>): Promise<void> {
     const file = this.pathOf(key)
     const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     try {
       await mkdir(path.dirname(file), {recursive: true})
-      await writeFile(temporary, JSON.stringify({format, key, value}))
+      const fd = openSync(temporary, 'w')
+      try {
+        let pending = `{"format":${JSON.stringify(format)},"key":${JSON.stringify(key)},"value":`
+        for (const piece of json) {
+          pending += piece
+          if (pending.length >= 1 << 16) {
+            writeAll(fd, Buffer.from(pending))
+            pending = ''
+          }
+        }
+        writeAll(fd, Buffer.from(pending + '}'))
+      } finally {
+        closeSync(fd)
+      }
       await rename(temporary, file)
     } catch (error) {
       this.firstWriteFailure ??= error instanceof Error ? error.message : String(error)

@@ -76,8 +76,16 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRes
     messages: [...byFile].map(([file, messages]) => ({file, messages})),
     summary: result.summary
   }
-  await cache.set(writtenKey(folder), {files: written})
+  // At 100x about 8 MB of JSON: written an entry at a time.
+  await cache.setJson(writtenKey(folder), writtenJson(written))
   await cache.set(manifestKey(folder), manifest)
+}
+
+/** The JSON of `{files: written}`, an entry at a time. */
+function* writtenJson(written: readonly WrittenFile[]): Generator<string> {
+  yield '{"files":['
+  for (const [index, file] of written.entries()) yield (index === 0 ? '' : ',') + JSON.stringify(file)
+  yield ']}'
 }
 
 export function manifestKey(folder: string): string {

@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
 import {asUsageError, UsageError} from './errors.js'
+import {writeAll} from './fs.js'
 import {readAt, type WrittenFile, type WrittenParts} from './output.js'
 
 export interface WriteOptions {
@@ -238,11 +239,6 @@ function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | 
     position += length
   }
   if (run) yield run
-}
-
-/** Write every byte of `bytes` (a write may take fewer than it was given). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written)
 }
 
 async function writeWith(write: (file: string, content: string) => Promise<void>, file: string, content: string): Promise<{size: number; mtimeMs: number}> {
