@@ -14,7 +14,8 @@ import {isSerializedCompiled} from '../serialize.js'
 import type {DatasetRecord, SourceInfo} from '../types.js'
 import {UsageError} from './errors.js'
 
-const bodyFields = ['summary', 'callouts', 'permissions', 'tables', 'frontMatter'] as const
+/** A record's body: the fields that assembly never changes and a lean record holds empty. */
+export const bodyFields = ['summary', 'callouts', 'permissions', 'tables', 'frontMatter'] as const
 
 /** One empty list and one empty object for every lean record's placeholders (they are never written). */
 const none: never[] = []

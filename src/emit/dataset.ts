@@ -137,7 +137,6 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   const permissions = options.permissions ?? ownPermissions
   const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(load(record))).digest('hex'))
   const maker = new Maker(load, hash)
-  const keyOf = (record: DatasetRecord): (() => string) => () => maker.key(record)
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
@@ -145,11 +144,11 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   files.push({name: 'index.json', content: () => emitJson(createIndex(sorted, actions.length, provenance, permissions))})
   if (formats.has('json')) {
     // The same text as `emitJson(sorted)`, a record at a time.
-    files.push(fromParts('roles.json', () => rolesJson(sorted, keyOf, load)))
+    files.push(fromParts('roles.json', () => rolesJson(sorted, maker)))
     files.push({name: 'actions.json', content: () => emitJson(actions)})
   }
-  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, keyOf, load)))
-  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, keyOf, load)))
+  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, maker)))
+  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, maker)))
   for (const record of sorted) {
     if (formats.has('json')) files.push(new RecordFile(record, 'json', maker))
     if (formats.has('yaml')) files.push(new RecordFile(record, 'yaml', maker))
@@ -230,13 +229,11 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
 }
 
 /** `roles.ndjson`: a line per record, made one at a time. */
-type Load = (record: DatasetRecord) => DatasetRecord
-
-function* rolesNdjson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string, load: Load): Generator<RecordPart> {
-  for (const record of sorted) yield {recordKey: keyOf(record), text: () => JSON.stringify(load(record)) + '\n'}
+function* rolesNdjson(sorted: readonly DatasetRecord[], maker: Maker): Generator<RecordPart> {
+  for (const record of sorted) yield {recordKey: () => maker.key(record), text: () => JSON.stringify(maker.load(record)) + '\n'}
 }
 
-function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRecord) => () => string, load: Load): Generator<string | RecordPart> {
+function* rolesJson(sorted: readonly DatasetRecord[], maker: Maker): Generator<string | RecordPart> {
   if (sorted.length === 0) {
     yield '[]\n'
     return
@@ -244,7 +241,7 @@ function* rolesJson(sorted: readonly DatasetRecord[], keyOf: (record: DatasetRec
   for (const [index, record] of sorted.entries()) {
     yield index === 0 ? '[\n' : ',\n'
     // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
-    yield {recordKey: keyOf(record), text: () => JSON.stringify([load(record)], null, 2).slice(2, -2)}
+    yield {recordKey: () => maker.key(record), text: () => JSON.stringify([maker.load(record)], null, 2).slice(2, -2)}
   }
   yield '\n]\n'
 }
@@ -319,10 +316,10 @@ export function createActionIndex(roles: readonly RoleRecord[], permissionsOf: (
 }
 
 /** `actions.csv`: a row per role and action, roles by id, actions in source order; a part per role. */
-function* actionsCsv(roles: readonly RoleRecord[], keyOf: (record: DatasetRecord) => () => string, load: Load): Generator<string | RecordPart> {
+function* actionsCsv(roles: readonly RoleRecord[], maker: Maker): Generator<string | RecordPart> {
   yield emitCsv([['role_id', 'role_name', 'template_id', 'action', 'privileged']])
   for (const role of roles) {
-    yield {recordKey: keyOf(role), text: () => emitCsv((load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
+    yield {recordKey: () => maker.key(role), text: () => emitCsv((maker.load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
   }
 }
 
