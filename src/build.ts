@@ -23,7 +23,7 @@ import {deserializeCompiled, deserializeMessages, isSerializedCompiled, type Ser
 import type {DatasetRecord, SourceInfo} from './types.js'
 import {version as packageVersion} from './version.js'
 import type {CompileTask} from './worker.js'
-import {bodyFields, RecordBodies} from './build/bodies.js'
+import {bodyFields, fileMessages, LeanFile, RecordBodies} from './build/bodies.js'
 import {UsageError} from './build/errors.js'
 import {compileKey, datasetKeyOf, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
 import {isManifest, manifestKey, outputMatches} from './build/output.js'
@@ -149,7 +149,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const assembled = assemble(units)
   const permissions = bodies?.permissions ?? ownPermissions
 
-  const messages = units.flatMap((unit) => unit.compiled.file.messages).sort(compareMessages)
+  const messages = units.flatMap((unit) => fileMessages(unit.compiled)).sort(compareMessages)
   const roots = [...new Set(files.map((file) => file.input))]
   const provenance = {version, inputs: roots, files: files.length, ...(options.formats ? {formats: options.formats} : {})}
   const summary = summarize(units, assembled, permissions)
@@ -244,7 +244,8 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
       cached++
       keys[index] = key
       if (settings.bodies && hit.record && key) {
-        finish(index, {...deserializeCompiled(hit, input.display), record: settings.bodies.leave(hit.record, key)})
+        const record = settings.bodies.leave(hit.record, key)
+        finish(index, hit.messages.length === 0 ? new LeanFile(hit.kind, record, input.display) : {...deserializeCompiled(hit, input.display), record})
       } else {
         finish(index, deserializeCompiled(hit, input.display, strings))
       }

@@ -6,9 +6,13 @@
  * cache entry only when a file is made from it. What the index, the action
  * index and the summary need of its permissions is kept, compact. Assembly
  * never reads a body (`test/assemble.test.ts`), and a lean record keeps the
- * `source` object by which its body is found.
+ * `source` object by which its body is found. A file from the cache without
+ * messages gets its VFile only if assembly reports on it (`LeanFile`).
  */
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import type {Cache} from '../cache.js'
+import type {CompiledFile} from '../compile.js'
 import type {PermissionFacts} from '../emit/dataset.js'
 import {isSerializedCompiled} from '../serialize.js'
 import type {DatasetRecord, SourceInfo} from '../types.js'
@@ -24,8 +28,9 @@ const noFrontMatter = {}
 interface Held {
   /** The cache entry the body is read back from. */
   key: string
-  /** Each permission, as the index of its facts in `RecordBodies.facts`. */
-  permissions: Uint32Array
+  /** Where the record's permissions lie in `RecordBodies.indexes`: from `start`, `count` of them. */
+  start: number
+  count: number
 }
 
 export class RecordBodies {
@@ -34,6 +39,13 @@ export class RecordBodies {
   /** Each distinct permission (action, description, badge) once: many roles grant the same. */
   private readonly facts: PermissionFacts[] = []
   private readonly factIndex = new Map<string, number>()
+  /**
+   * Every held record's permissions, one after the other, each as the index
+   * of its facts in `facts`: one array for all (an array per record cost
+   * more than the indexes it held).
+   */
+  private indexes = new Uint32Array(1024)
+  private used = 0
   /** The last record loaded, whole: its `.json` and `.yaml` files are made one after the other. */
   private last: [lean: DatasetRecord, whole: DatasetRecord] | undefined
 
@@ -44,8 +56,13 @@ export class RecordBodies {
   /** `record` (from the cache entry `key`) without its body: the same keys in the same order, their values empty. */
   leave(record: DatasetRecord, key: string): DatasetRecord {
     const permissions = record.kind === 'role' ? record.permissions : []
-    const indexes = new Uint32Array(permissions.length)
-    for (const [index, permission] of permissions.entries()) {
+    const start = this.used
+    if (start + permissions.length > this.indexes.length) {
+      const grown = new Uint32Array(Math.max(2 * this.indexes.length, start + permissions.length))
+      grown.set(this.indexes.subarray(0, start))
+      this.indexes = grown
+    }
+    for (const permission of permissions) {
       const {action, namespace, resource, verb, description, privileged} = permission
       // The namespace, resource and verb are the action's.
       const known = `${privileged ? 1 : 0}${action}\u0000${description}`
@@ -54,9 +71,9 @@ export class RecordBodies {
         fact = this.facts.push({action, namespace, resource, verb, description, privileged}) - 1
         this.factIndex.set(known, fact)
       }
-      indexes[index] = fact
+      this.indexes[this.used++] = fact
     }
-    this.held.set(record.source, {key, permissions: indexes})
+    this.held.set(record.source, {key, start, count: permissions.length})
     const lean = {...record, summary: '', callouts: none, tables: none, frontMatter: noFrontMatter}
     return lean.kind === 'role' ? {...lean, permissions: none} : lean
   }
@@ -83,7 +100,42 @@ export class RecordBodies {
     const held = this.held.get(record.source)
     if (!held) return record.permissions
     const facts: PermissionFacts[] = []
-    for (const index of held.permissions) facts.push(this.facts[index] as PermissionFacts)
+    for (let index = held.start; index < held.start + held.count; index++) facts.push(this.facts[this.indexes[index] as number] as PermissionFacts)
     return facts
   }
+}
+
+/** One empty list for the messages of every `LeanFile`. */
+const noMessages: VFileMessage[] = []
+
+/**
+ * A role or fragment file from the cache, compiled without messages, in a
+ * rebuild that holds lean records: its VFile (a few hundred bytes, with its
+ * path and lists) is made only when assembly reports on the file, which
+ * few files need.
+ */
+export class LeanFile implements CompiledFile {
+  readonly reference = null
+  readonly messages = noMessages
+  private made: VFile | undefined
+
+  constructor(
+    readonly kind: CompiledFile['kind'],
+    readonly record: DatasetRecord,
+    private readonly path: string
+  ) {}
+
+  get file(): VFile {
+    return (this.made ??= new VFile({path: this.path}))
+  }
+
+  /** The file's messages: those that assembly reported on it, if any. */
+  get reported(): VFileMessage[] {
+    return this.made?.messages ?? noMessages
+  }
+}
+
+/** The messages on a compiled file, without making the VFile of a `LeanFile` that has none. */
+export function fileMessages(compiled: CompiledFile): VFileMessage[] {
+  return compiled instanceof LeanFile ? compiled.reported : compiled.file.messages
 }
