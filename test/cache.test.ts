@@ -126,6 +126,22 @@ describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
     expect(lean.dataset).toEqual(plain.dataset)
   })
 
+  it('reports what assembly finds on files from the cache exactly as a build without the cache does', async () => {
+    // Badges, template IDs and includes that disagree: messages that name role files compiled without messages of their own.
+    const base = path.join(work, 'lean-conflicts')
+    const cache = new Cache(path.join(base, 'cache'))
+    const out = path.join(base, 'out')
+    const plain = await build({inputs: ['test/reference/conflicts'], cwd: root})
+    const first = await build({inputs: ['test/reference/conflicts'], cwd: root, cache, reuse: out})
+    await rememberOutput(cache, out, first, await writeDataset(out, first.files, root))
+    writeFileSync(path.join(out, 'roles.json'), '[]\n')
+    const lean = await build({inputs: ['test/reference/conflicts'], cwd: root, cache, reuse: out})
+    expect(lean.stats.parsed).toBe(0)
+    expect(printed(lean)).toEqual(printed(plain))
+    expect(printed(lean).filter((line) => line.endsWith('mismatch'))).toHaveLength(2)
+    expect(lean.dataset).toEqual(plain.dataset)
+  })
+
   it('stops with a clear error, and leaves the folder as it was, when a cache entry goes away during the build', async () => {
     const base = path.join(work, 'lean-gone')
     const cache = new Cache(path.join(base, 'cache'))

@@ -238,6 +238,9 @@ describe('hand-written reference folders', () => {
       'missing-role-section permissions-reference.md:15:3 warning',
       'missing-include permissions-reference.md:28:1 error'
     ])
+    // A disagreement names the role's own file.
+    expect(result.messages[1]?.reason).toContain('but not in test/reference/conflicts/includes/one.md;')
+    expect(result.messages[2]?.reason).toContain('but test/reference/conflicts/includes/two.md says')
     const records = byId(result.records)
     // The include has no badge; its record says so, and the warning says the table differs.
     expect(asRole(records.get('one')).privileged).toBe(false)
