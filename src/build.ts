@@ -351,6 +351,13 @@ function workerUrl(): URL {
  * records without their bodies (`build/bodies.ts`); on its own it saved no
  * measurable time.
  */
+/**
+ * Characters of a record key: 132 bits of the SHA-256, in base64url. The
+ * cache keeps a key for each record's file (half the text of 64 hex
+ * digits), and a rebuild holds two for each record.
+ */
+const recordKeyLength = 22
+
 function recordKeys(units: readonly AssembleUnit[], keys: ReadonlyArray<string | null>): (record: DatasetRecord) => string {
   // By the record's `source`, which assembly keeps (it copies records, and their fields by reference).
   const byFile = new WeakMap<SourceInfo, string>()
@@ -361,10 +368,14 @@ function recordKeys(units: readonly AssembleUnit[], keys: ReadonlyArray<string |
   return (record) => {
     const key = byFile.get(record.source)
     const hash = createHash('sha256')
-    if (key === undefined) return hash.update(JSON.stringify(record)).digest('hex')
-    const head: Record<string, unknown> = {...record}
-    for (const field of bodyFields) head[field] = undefined
-    return hash.update(`${key}\u0000${JSON.stringify(head)}`).digest('hex')
+    if (key === undefined) {
+      hash.update(JSON.stringify(record))
+    } else {
+      const head: Record<string, unknown> = {...record}
+      for (const field of bodyFields) head[field] = undefined
+      hash.update(`${key}\u0000${JSON.stringify(head)}`)
+    }
+    return hash.digest('base64url').slice(0, recordKeyLength)
   }
 }
 

@@ -283,9 +283,23 @@ describe('the CLI', () => {
     for (const [index, line] of lines.entries()) {
       const [key, offset, length] = parts[index] as [string, number, number]
       expect(bytes.subarray(offset, offset + length).toString('utf8')).toBe(line)
-      expect(key).toMatch(/^[\da-f]{64}$/)
+      expect(key).toMatch(/^[\w-]{22}$/)
     }
     expect(new Set(parts.map(([key]) => key)).size).toBe(3)
+    // The cache writes each key once, however many files name it (a record's two files and three parts).
+    const listFile = cacheFiles(cache.folder).find((file) => readFileSync(file, 'utf8').includes('"files":[["index.json"'))
+    expect(listFile).toBeDefined()
+    const listText = readFileSync(listFile as string, 'utf8')
+    for (const [key] of parts) expect(listText.split(key).length - 1).toBe(1)
+    const stored = JSON.parse(listText) as {value: {keys: string[]; files: unknown[][]}}
+    expect(stored.value.keys).toHaveLength(3)
+    expect(stored.value.files.find(([name]) => name === 'roles/alpha.json')?.[3]).toBe(stored.value.keys.indexOf(parts[0]?.[0] as string))
+    // A list that names a key it does not hold is not used.
+    const broken = structuredClone(stored)
+    ;(broken.value.files.find(([name]) => name === 'roles/alpha.json') as unknown[])[3] = 3
+    writeFileSync(listFile as string, JSON.stringify(broken))
+    expect(await previousOutput(cache, 'data', base)).toEqual([])
+    writeFileSync(listFile as string, listText)
     // A record's key stays while its file does not change, and changes with it.
     writeFileSync(path.join(base, 'docs/charlie.md'), title('Charlie, changed'))
     expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
