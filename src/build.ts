@@ -339,6 +339,13 @@ function workerUrl(): URL {
 }
 
 /**
+ * Characters of a record key: 132 bits of the SHA-256, in base64url. The
+ * cache keeps a key for each record's file (half the text of 64 hex
+ * digits), and a rebuild holds two for each record.
+ */
+const recordKeyLength = 22
+
+/**
  * How the dataset's files key each record (see `DatasetFile.recordKey`),
  * without serializing whole records: the record of a file compiled from, or
  * found in, the cache is the same for the same cache key (that is what keys
@@ -351,13 +358,6 @@ function workerUrl(): URL {
  * records without their bodies (`build/bodies.ts`); on its own it saved no
  * measurable time.
  */
-/**
- * Characters of a record key: 132 bits of the SHA-256, in base64url. The
- * cache keeps a key for each record's file (half the text of 64 hex
- * digits), and a rebuild holds two for each record.
- */
-const recordKeyLength = 22
-
 function recordKeys(units: readonly AssembleUnit[], keys: ReadonlyArray<string | null>): (record: DatasetRecord) => string {
   // By the record's `source`, which assembly keeps (it copies records, and their fields by reference).
   const byFile = new WeakMap<SourceInfo, string>()
