@@ -340,7 +340,7 @@ function workerUrl(): URL {
 
 /**
  * Characters of a record key: 132 bits of the SHA-256, in base64url. The
- * cache keeps a key for each record's file (half the text of 64 hex
+ * cache keeps a key for each record's file (a third of the text of 64 hex
  * digits), and a rebuild holds two for each record.
  */
 const recordKeyLength = 22
