@@ -4,10 +4,11 @@ export function emitJson(value: unknown): string {
 }
 
 /**
- * The text of `emitJson(value)`, a piece at a time: the items of a list, and
- * of a list in an object, each on its own, so that a big index is never one
- * string (nor the larger ones `JSON.stringify` makes on the way). For plain
- * data (what roledoc emits): no `toJSON`, no cycles.
+ * The text of `emitJson(value)`, a piece at a time: each item of a list,
+ * also of a list in (objects in) an object, on its own, so that a big index
+ * is never one string (nor the larger ones `JSON.stringify` makes on the
+ * way). What is not a plain object or a list (a `Date`, anything with
+ * `toJSON`) is written whole by `JSON.stringify`, as are the items.
  */
 export function* emitJsonChunks(value: unknown): Generator<string> {
   yield* chunks(value, '')
@@ -23,7 +24,7 @@ function* chunks(value: unknown, indent: string): Generator<string> {
       yield (index === 0 ? '\n' : ',\n') + inner + nested(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, inner)
     }
     yield `\n${indent}]`
-  } else if (isPlainObject(value) && !Array.isArray(value)) {
+  } else if (isPlainObject(value)) {
     // As `JSON.stringify` leaves out a field that is not JSON.
     const fields = Object.entries(value).filter(([, field]) => field !== undefined && typeof field !== 'function' && typeof field !== 'symbol')
     if (fields.length === 0) {
