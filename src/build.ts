@@ -30,7 +30,7 @@ import {isManifest, manifestKey, outputMatches} from './build/output.js'
 
 export {asUsageError, UsageError} from './build/errors.js'
 export {findInputs, type InputFile} from './build/inputs.js'
-export {checkDataset, previousOutput, rememberOutput, type CheckResult, type WrittenFile, type WrittenParts} from './build/output.js'
+export {checkDataset, previousOutput, rememberOutput, type CheckResult, type PreviousFiles, type WrittenFile, type WrittenParts} from './build/output.js'
 export {writeDataset, type WriteOptions} from './build/write.js'
 
 export interface BuildOptions {

@@ -4,7 +4,7 @@
 export {assemble} from './assemble.js'
 export type {AssembleUnit} from './assemble.js'
 export {build, checkDataset, countMessages, findInputs, loadSide, UsageError, writeDataset} from './build.js'
-export type {BuildOptions, BuildResult, BuildSummary, CheckResult, CompileStats, InputFile, LoadedSide, SideKind, WriteOptions, WrittenFile, WrittenParts} from './build.js'
+export type {BuildOptions, BuildResult, BuildSummary, CheckResult, CompileStats, InputFile, LoadedSide, PreviousFiles, SideKind, WriteOptions, WrittenFile, WrittenParts} from './build.js'
 export {Cache} from './cache.js'
 export {compileFile, compileRole, compileTree} from './compile.js'
 export type {CompiledFile, CompileOptions, CompileResult, CompileTreeOptions} from './compile.js'

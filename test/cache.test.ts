@@ -6,7 +6,7 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
-import {build, Cache, formatMessage, writeDataset, type BuildResult} from '../src/index.js'
+import {build, Cache, formatMessage, writeDataset, type BuildResult, type WrittenFile} from '../src/index.js'
 import {previousOutput, rememberOutput} from '../src/build.js'
 import {codeFingerprint} from '../src/cache.js'
 import {main} from '../src/cli.js'
@@ -273,13 +273,20 @@ describe('the CLI', () => {
     // What the cache keeps of each part: its record's key, and where its bytes lie.
     const cache = new Cache(path.join(base, 'node_modules/.cache/roledoc'))
     const ndjsonParts = async (): Promise<Array<[string, number, number]>> => {
-      const parts = (await previousOutput(cache, 'data', base)).find(([name]) => name === 'roles.ndjson')?.[4] ?? []
+      const parts = (await previousOutput(cache, 'data', base)).get('roles.ndjson')?.[4] ?? []
       return Array.from({length: parts.length / 3}, (_, index) => parts.slice(index * 3, index * 3 + 3) as [string, number, number])
     }
     const bytes = readFileSync(path.join(base, 'data/roles.ndjson'))
     const lines = bytes.toString('utf8').split(/(?<=\n)/)
     const parts = await ndjsonParts()
     expect(parts.length).toBe(3)
+    // A file asked for again, or out of the order written, is the same; one never written is not there.
+    const list = await previousOutput(cache, 'data', base)
+    const ndjson = structuredClone(list.get('roles.ndjson'))
+    expect(ndjson?.[4]).toEqual(parts.flat())
+    expect(list.get('index.json')?.[0]).toBe('index.json')
+    expect(list.get('roles.ndjson')).toEqual(ndjson)
+    expect(list.get('roles/nobody.json')).toBeUndefined()
     for (const [index, line] of lines.entries()) {
       const [key, offset, length] = parts[index] as [string, number, number]
       expect(bytes.subarray(offset, offset + length).toString('utf8')).toBe(line)
@@ -298,7 +305,7 @@ describe('the CLI', () => {
     const broken = structuredClone(stored)
     ;(broken.value.files.find(([name]) => name === 'roles/alpha.json') as unknown[])[3] = 3
     writeFileSync(listFile as string, JSON.stringify(broken))
-    expect(await previousOutput(cache, 'data', base)).toEqual([])
+    expect((await previousOutput(cache, 'data', base)).size).toBe(0)
     writeFileSync(listFile as string, listText)
     // A record's key stays while its file does not change, and changes with it.
     writeFileSync(path.join(base, 'docs/charlie.md'), title('Charlie, changed'))
@@ -306,6 +313,27 @@ describe('the CLI', () => {
     const after = await ndjsonParts()
     expect(after.map(([key]) => key).slice(0, 2)).toEqual(parts.map(([key]) => key).slice(0, 2))
     expect(after[2]?.[0]).not.toBe(parts[2]?.[0])
+  })
+
+  it('copies a record’s part from wherever the list of the file written before says it lies', async () => {
+    const base = path.join(work, 'parts-anywhere')
+    const seed = readFileSync(path.join(root, 'fixtures/partner-tier1-support.md'), 'utf8')
+    mkdirSync(path.join(base, 'docs'), {recursive: true})
+    for (const name of ['alpha', 'bravo', 'charlie']) writeFileSync(path.join(base, `docs/${name}.md`), seed.replace('title: Partner Tier1 Support', `title: ${name}`))
+    const {files} = await build({inputs: ['docs'], cwd: base})
+    const written = await writeDataset('out', files, base, {previous: []})
+    const lines = readFileSync(path.join(base, 'out/roles.ndjson'), 'utf8').split(/(?<=\n)/)
+    expect(lines.map((line) => (JSON.parse(line) as {id: string}).id)).toEqual(['alpha', 'bravo', 'charlie'])
+    const ndjson = written.find(([name]) => name === 'roles.ndjson')?.[4] ?? []
+    const [alpha, bravo, charlie] = [0, 3, 6].map((at) => ndjson.slice(at, at + 3)) as Array<[string, number, number]>
+    // Listed in another order than the parts are made in, and with alpha's
+    // key at bravo's bytes: what is copied shows where each part was found.
+    const [alphaKey] = alpha as [string, number, number]
+    const [, bravoOffset, bravoLength] = bravo as [string, number, number]
+    const listed = [...(charlie as [string, number, number]), ...(bravo as [string, number, number]), alphaKey, bravoOffset, bravoLength]
+    const previous = written.map((file): WrittenFile => (file[0] === 'roles.ndjson' ? [file[0], file[1], file[2], file[3], listed] : file))
+    await writeDataset('out', files, base, {previous})
+    expect(readFileSync(path.join(base, 'out/roles.ndjson'), 'utf8').split(/(?<=\n)/)).toEqual([lines[1], lines[1], lines[2]])
   })
 
   it('makes a record’s files again when only the reference page changes what is joined to it', async () => {

@@ -11,7 +11,7 @@ import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
 import {asUsageError, UsageError} from './errors.js'
 import {writeAll} from './fs.js'
-import {readAt, type WrittenFile, type WrittenParts} from './output.js'
+import {readAt, type PreviousFiles, type WrittenFile, type WrittenParts} from './output.js'
 
 export interface WriteOptions {
   /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
@@ -25,7 +25,7 @@ export interface WriteOptions {
    * folder instead of made again. Without it, record keys are not computed
    * (`WrittenFile`s get `''`).
    */
-  previous?: readonly WrittenFile[]
+  previous?: readonly WrittenFile[] | PreviousFiles
 }
 
 /**
@@ -55,7 +55,9 @@ async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const temporary = `${target}.roledoc-tmp-${suffix}`
   const previous = `${target}.roledoc-old-${suffix}`
-  const before = new Map((options.previous ?? []).map((file) => [file[0], file]))
+  const before: Pick<PreviousFiles, 'get'> = Array.isArray(options.previous)
+    ? new Map(options.previous.map((file) => [file[0], file]))
+    : ((options.previous as PreviousFiles | undefined) ?? new Map<string, WrittenFile>())
   const files = dataset instanceof Map ? filesOf(dataset) : dataset
   const written: WrittenFile[] = []
   const folders = new Set<string>()
@@ -186,7 +188,15 @@ function copyRange({fd: from, start, end, shown}: CopyRange, fd: number): void {
 /** A file written before, open, and where each record's part lies in it. */
 interface PartsFile {
   fd: number
-  parts: Map<string, [offset: number, length: number]>
+  parts: WrittenParts
+  /**
+   * Where in `parts` the next part is looked for first: a rebuild makes the
+   * parts in the order it made them last time, but for records added or
+   * removed.
+   */
+  next: number
+  /** Where each record's part is in `parts`: made only when a part is not at `next`. */
+  byKey: Map<string, number> | undefined
   shown: string
 }
 
@@ -203,9 +213,22 @@ function openUnchanged(file: string, shown: string, kept: WrittenFile, parts: Wr
     closeSync(fd)
     return null
   }
-  const spans = new Map<string, [offset: number, length: number]>()
-  for (let index = 0; index < parts.length; index += 3) spans.set(parts[index] as string, [parts[index + 1] as number, parts[index + 2] as number])
-  return {fd, parts: spans, shown}
+  return {fd, parts, next: 0, byKey: undefined, shown}
+}
+
+/** Where the part of the record keyed `key` is in `before.parts` (the index of its key), or -1 when it has none. */
+function findPart(before: PartsFile, key: string): number {
+  let at: number | undefined = before.next
+  if (before.parts[at] !== key) {
+    if (!before.byKey) {
+      before.byKey = new Map()
+      for (let index = before.parts.length - 3; index >= 0; index -= 3) before.byKey.set(before.parts[index] as string, index)
+    }
+    at = before.byKey.get(key)
+    if (at === undefined) return -1
+  }
+  before.next = at + 3
+  return at
 }
 
 /**
@@ -220,17 +243,20 @@ function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | 
   let run: CopyRange | null = null
   for (const part of parts) {
     const key = typeof part === 'string' ? null : part.recordKey()
-    const span = key === null ? undefined : before?.parts.get(key)
-    if (span && run && run.end === span[0]) {
-      run.end += span[1]
+    const at = key !== null && before ? findPart(before, key) : -1
+    let length: number
+    if (before && at >= 0) {
+      const offset = before.parts[at + 1] as number
+      length = before.parts[at + 2] as number
+      if (run && run.end === offset) {
+        run.end += length
+      } else {
+        if (run) yield run
+        run = {fd: before.fd, start: offset, end: offset + length, shown: before.shown}
+      }
     } else {
       if (run) yield run
-      run = span && before ? {fd: before.fd, start: span[0], end: span[0] + span[1], shown: before.shown} : null
-    }
-    let length: number
-    if (span) {
-      length = span[1]
-    } else {
+      run = null
       const text = typeof part === 'string' ? part : part.text()
       length = Buffer.byteLength(text)
       yield text
