@@ -10,7 +10,7 @@ import {closeSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync} f
 import {mkdir, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {writeAll} from './build/fs.js'
+import {writeText} from './build/fs.js'
 
 const format = 'roledoc-cache/1'
 
@@ -70,12 +70,12 @@ export class Cache {
         let pending = `{"format":${JSON.stringify(format)},"key":${JSON.stringify(key)},"value":`
         for (const piece of json) {
           pending += piece
-          if (pending.length >= 1 << 16) {
-            writeAll(fd, Buffer.from(pending))
+          if (pending.length >= 1 << 15) {
+            writeText(fd, pending)
             pending = ''
           }
         }
-        writeAll(fd, Buffer.from(pending + '}'))
+        writeText(fd, pending + '}')
       } finally {
         closeSync(fd)
       }

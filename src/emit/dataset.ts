@@ -140,13 +140,13 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
-  const actions = createActionIndex(roles, permissions)
   // The index and the action index a role (an action) at a time: at 100x they are 4 and 7 MB of text.
-  files.push({name: 'index.json', content: () => emitJsonChunks(createIndex(sorted, actions.length, provenance, permissions))})
+  // Each is made when its file is, and not held after it.
+  files.push({name: 'index.json', content: () => emitJsonChunks(createIndex(sorted, distinctActions(roles, permissions), provenance, permissions))})
   if (formats.has('json')) {
     // The same text as `emitJson(sorted)`, a record at a time.
     files.push(fromParts('roles.json', () => rolesJson(sorted, maker)))
-    files.push({name: 'actions.json', content: () => emitJsonChunks(actions)})
+    files.push({name: 'actions.json', content: () => emitJsonChunks(createActionIndex(roles, permissions))})
   }
   if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, maker)))
   if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, maker)))
@@ -282,6 +282,13 @@ export function createIndex(
     roles: entries,
     fragments: records.filter((record) => record.kind === 'fragment').map((record) => ({id: record.id, name: record.name}))
   }
+}
+
+/** How many actions `roles` grant between them: the entries of their action index. */
+function distinctActions(roles: readonly RoleRecord[], permissionsOf: (record: DatasetRecord) => readonly PermissionFacts[]): number {
+  const actions = new Set<string>()
+  for (const role of roles) for (const permission of permissionsOf(role)) actions.add(permission.action)
+  return actions.size
 }
 
 /** The inverse index: each action once, with the roles that grant it. */
