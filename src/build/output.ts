@@ -63,14 +63,13 @@ export class PreviousFiles {
   /** Each file as stored, until it is asked for; then as a `WrittenFile`. */
   private readonly files: Array<StoredFile | WrittenFile>
   private readonly keys: readonly string[]
-  /** Where the next file asked for is looked for first: a rebuild asks for them in the order it wrote them last time. */
-  private next = 0
-  /** Where each file is, by name: made only when a file is not at `next`. */
-  private byName: Map<string, number> | undefined
+  /** A rebuild asks for the files in the order it wrote them last time. */
+  private readonly byName: OrderedLookup
 
   constructor(stored: StoredList = {files: [], keys: []}) {
     this.files = stored.files
     this.keys = stored.keys
+    this.byName = new OrderedLookup(this.files.length, (at) => (this.files[at] as StoredFile | WrittenFile)[0])
   }
 
   get size(): number {
@@ -78,9 +77,8 @@ export class PreviousFiles {
   }
 
   get(name: string): WrittenFile | undefined {
-    const at = this.find(name)
+    const at = this.byName.find(name)
     if (at === undefined) return undefined
-    this.next = at + 1
     const file = this.files[at] as StoredFile | WrittenFile
     if (typeof file[3] === 'string') return file as WrittenFile
     // A record's key comes up in several files: one string for all, from the table.
@@ -91,14 +89,36 @@ export class PreviousFiles {
     if (parts) for (let index = 0; index < parts.length; index += 3) parts[index] = keyAt(parts[index] as number)
     return written
   }
+}
 
-  private find(name: string): number | undefined {
-    if (this.files[this.next]?.[0] === name) return this.next
-    if (!this.byName) {
-      this.byName = new Map()
-      for (let at = this.files.length - 1; at >= 0; at--) this.byName.set((this.files[at] as StoredFile)[0], at)
+/**
+ * Where an entry is, by its key, in a list asked in about the order it was
+ * made (a rebuild makes files, and a file's parts, in the order it made
+ * them last time, but for records added or removed): each look starts just
+ * after the entry found last, and a map by key is made only when an entry
+ * is not there. The first entry with a key is the one found.
+ */
+export class OrderedLookup {
+  private next = 0
+  private byKey: Map<string, number> | undefined
+
+  constructor(
+    private readonly count: number,
+    private readonly keyAt: (index: number) => string
+  ) {}
+
+  find(key: string): number | undefined {
+    let at: number | undefined = this.next
+    if (at >= this.count || this.keyAt(at) !== key) {
+      if (!this.byKey) {
+        this.byKey = new Map()
+        for (let index = this.count - 1; index >= 0; index--) this.byKey.set(this.keyAt(index), index)
+      }
+      at = this.byKey.get(key)
+      if (at === undefined) return undefined
     }
-    return this.byName.get(name)
+    this.next = at + 1
+    return at
   }
 }
 

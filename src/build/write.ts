@@ -11,7 +11,7 @@ import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
 import {asUsageError, UsageError} from './errors.js'
 import {writeAll} from './fs.js'
-import {readAt, type PreviousFiles, type WrittenFile, type WrittenParts} from './output.js'
+import {OrderedLookup, readAt, type PreviousFiles, type WrittenFile, type WrittenParts} from './output.js'
 
 export interface WriteOptions {
   /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
@@ -189,14 +189,8 @@ function copyRange({fd: from, start, end, shown}: CopyRange, fd: number): void {
 interface PartsFile {
   fd: number
   parts: WrittenParts
-  /**
-   * Where in `parts` the next part is looked for first: a rebuild makes the
-   * parts in the order it made them last time, but for records added or
-   * removed.
-   */
-  next: number
-  /** Where each record's part is in `parts`: made only when a part is not at `next`. */
-  byKey: Map<string, number> | undefined
+  /** Which part, by its record's key (the part at `i` lies at `3 * i` in `parts`). */
+  byKey: OrderedLookup
   shown: string
 }
 
@@ -213,22 +207,13 @@ function openUnchanged(file: string, shown: string, kept: WrittenFile, parts: Wr
     closeSync(fd)
     return null
   }
-  return {fd, parts, next: 0, byKey: undefined, shown}
+  return {fd, parts, byKey: new OrderedLookup(parts.length / 3, (at) => parts[3 * at] as string), shown}
 }
 
 /** Where the part of the record keyed `key` is in `before.parts` (the index of its key), or -1 when it has none. */
 function findPart(before: PartsFile, key: string): number {
-  let at: number | undefined = before.next
-  if (before.parts[at] !== key) {
-    if (!before.byKey) {
-      before.byKey = new Map()
-      for (let index = before.parts.length - 3; index >= 0; index -= 3) before.byKey.set(before.parts[index] as string, index)
-    }
-    at = before.byKey.get(key)
-    if (at === undefined) return -1
-  }
-  before.next = at + 3
-  return at
+  const at = before.byKey.find(key)
+  return at === undefined ? -1 : 3 * at
 }
 
 /**
