@@ -72,10 +72,6 @@ export class PreviousFiles {
     this.byName = new OrderedLookup(this.files.length, (at) => (this.files[at] as StoredFile | WrittenFile)[0])
   }
 
-  get size(): number {
-    return this.files.length
-  }
-
   get(name: string): WrittenFile | undefined {
     const at = this.byName.find(name)
     if (at === undefined) return undefined
@@ -96,7 +92,8 @@ export class PreviousFiles {
  * made (a rebuild makes files, and a file's parts, in the order it made
  * them last time, but for records added or removed): each look starts just
  * after the entry found last, and a map by key is made only when an entry
- * is not there. The first entry with a key is the one found.
+ * is not there (a key that comes up twice is found there where it comes
+ * first).
  */
 export class OrderedLookup {
   private next = 0
