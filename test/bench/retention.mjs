@@ -64,6 +64,7 @@ if (values.case) {
   const text = readFileSync(String(values.file), 'utf8')
   let kept = 0
   for (let index = 0; index < Number(values.times); index++) kept += chosen.run(text)
+  // Using the results keeps the work from being optimised away.
   process.stderr.write(`${kept}\n`)
 } else {
   main()
@@ -90,6 +91,7 @@ function main() {
     const allocated = sum(/ allocated=(\d+)/g)
     const promoted = sum(/ promoted=(\d+)/g)
     const full = [...trace.matchAll(/ gc=mc /g)].length
+    if (!/ gc=s /.test(trace) || allocated === 0) throw new Error(`No young collections in the --trace-gc-nvp output of case ${name}: this Node prints another format.`)
     rows.push([label, (allocated / 1e6).toFixed(0), (promoted / 1e6).toFixed(1), `${((100 * promoted) / Math.max(allocated, 1)).toFixed(1)} %`, String(full)])
   }
   process.stdout.write(`## What survives young collections (${values.times} times each; ${path.relative(process.cwd(), String(values.file))})\n\n${markdownTable(['case', 'allocated MB', 'promoted MB', 'promoted', 'full collections'], rows, ['left', 'right', 'right', 'right', 'right'])}\n`)
