@@ -11,7 +11,7 @@ import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
 import {asUsageError, UsageError} from './errors.js'
 import {writeAll} from './fs.js'
-import {OrderedLookup, readAt, type PreviousFiles, type WrittenFile, type WrittenParts} from './output.js'
+import {OrderedLookup, PreviousFiles, readAt, type WrittenFile, type WrittenParts} from './output.js'
 
 export interface WriteOptions {
   /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
@@ -55,9 +55,8 @@ async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const temporary = `${target}.roledoc-tmp-${suffix}`
   const previous = `${target}.roledoc-old-${suffix}`
-  const before: Pick<PreviousFiles, 'get'> = Array.isArray(options.previous)
-    ? new Map(options.previous.map((file) => [file[0], file]))
-    : ((options.previous as PreviousFiles | undefined) ?? new Map<string, WrittenFile>())
+  const before: Pick<PreviousFiles, 'get'> =
+    options.previous instanceof PreviousFiles ? options.previous : new Map((options.previous ?? []).map((file) => [file[0], file]))
   const files = dataset instanceof Map ? filesOf(dataset) : dataset
   const written: WrittenFile[] = []
   const folders = new Set<string>()
