@@ -3,7 +3,7 @@
  * given, checks each (links out of the root, size), and reads it to key its
  * cache entry and the dataset. Touches the file system; compiles nothing.
  */
-import {closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync} from 'node:fs'
+import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {cacheKey, cacheKeyOf} from '../cache.js'
@@ -49,18 +49,39 @@ export function* walkInputs(inputs: readonly string[], cwd: string): Generator<I
     }
     if (stats.isDirectory()) {
       const root = realpathSync(absolute)
+      let found = 0
       // A file's paths from the folder's, which is `given`: no `path.relative` for each of thousands of files.
       for (const {file, unreadable} of walk(absolute, root)) {
         const sourcePath = toPosix(relativePath(absolute, file))
         const display = given === '.' ? sourcePath : `${given}/${sourcePath}`
+        found++
         yield {absolute: file, display, input: given, root: given, sourcePath, ...(unreadable ? {unreadable} : {})}
       }
+      // A dataset of nothing would replace the one there: a mistyped or emptied folder is a usage error.
+      if (found === 0) throw new UsageError(`No Markdown files in ${input} (hidden folders and node_modules are skipped); pass a folder that holds role docs (*.md), or a Markdown file`, {help: false})
     } else {
       const folder = path.dirname(absolute)
-      yield {absolute, display: given, input: given, root: toPosix(path.relative(cwd, folder)) || '.', sourcePath: path.basename(absolute)}
+      const file = {absolute, display: given, input: given, root: toPosix(path.relative(cwd, folder)) || '.', sourcePath: path.basename(absolute)}
+      yield {...file, ...namedFile(absolute, folder)}
     }
   }
 }
+
+/**
+ * A file named as an input, by the rule of a folder walked (its root is its
+ * own folder): a symbolic link out of that folder is not read; one to a file
+ * inside it is read there, by the target's own path (so that the file is
+ * reached once, and what is read is what was checked).
+ */
+function namedFile(absolute: string, folder: string): Pick<InputFile, 'absolute' | 'unreadable'> {
+  if (!lstatSync(absolute).isSymbolicLink()) return {absolute}
+  const root = realpathSync(folder)
+  const target = realpathSync(absolute)
+  if (target.startsWith(root + path.sep) || (root.endsWith(path.sep) && target.startsWith(root))) return {absolute: target}
+  return {absolute, unreadable: {ruleId: 'include-outside-root', reason: outsideRoot}}
+}
+
+const outsideRoot = 'is a symbolic link to a place outside the input root; it is not read'
 
 /** The files of `walkInputs`, each once: where it was first reached, as it was last reached. */
 export function uniqueInputs(inputs: readonly string[], cwd: string): InputFile[] {
@@ -247,7 +268,7 @@ function* walk(folder: string, root: string): Generator<Walked> {
       }
       if (target !== root && !target.startsWith(root + path.sep)) {
         if (isMarkdown || stats.isDirectory()) {
-          yield {file: absolute, unreadable: {ruleId: 'include-outside-root', reason: 'is a symbolic link to a place outside the input root; it is not read'}}
+          yield {file: absolute, unreadable: {ruleId: 'include-outside-root', reason: outsideRoot}}
         }
       }
       // A link to a place inside the root is not followed: that place is
