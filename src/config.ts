@@ -3,7 +3,7 @@
  * `package.json`, in the working folder (or the file `--config` names).
  * Validated with messages at the right `line:column`; flags override it.
  */
-import {parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
+import {createScanner, parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
 import {report} from './messages.js'
 import {reporterNames, type ReporterName} from './reporters.js'
@@ -54,9 +54,16 @@ const fields: Record<keyof Config, Check> = {
  * config is not valid.
  */
 export function parseConfig(file: VFile, fromPackage: boolean): Config | null | undefined {
+  // A byte order mark is not part of the JSON (editors on Windows write one); places are counted after it.
+  const text = String(file.value).replace(/^\uFEFF/, '')
+  const where = lineColumn(text)
+  const deep = tooDeep(text)
+  if (deep !== undefined) {
+    report(file, 'invalid-config', `Expected JSON nested at most ${maxDepth} levels deep, found deeper nesting; a roledoc config nests 2 levels`, where(deep))
+    return null
+  }
   const errors: ParseError[] = []
-  const tree = parseTree(String(file.value), errors, {allowTrailingComma: false, disallowComments: true})
-  const where = lineColumn(String(file.value))
+  const tree = parseTree(text, errors, {allowTrailingComma: false, disallowComments: true})
   const first = errors[0]
   if (first || !tree) {
     report(file, 'invalid-config', 'Expected JSON; fix the syntax', where(first?.offset ?? 0))
@@ -64,7 +71,9 @@ export function parseConfig(file: VFile, fromPackage: boolean): Config | null | 
   }
   let node: JsonNode | undefined = tree
   if (fromPackage) {
-    node = propertyValue(tree, 'roledoc')
+    const found = uniqueProperty(tree, 'roledoc', {file, where})
+    if (found === null) return null
+    node = found
     if (!node) return undefined
   }
   if (node.type !== 'object') {
@@ -73,10 +82,18 @@ export function parseConfig(file: VFile, fromPackage: boolean): Config | null | 
   }
   const config: Config = {}
   let valid = true
+  const seen = new Map<string, JsonNode>()
   for (const property of node.children ?? []) {
     const [keyNode, valueNode] = property.children ?? []
     if (!keyNode || !valueNode) continue
     const key = String(keyNode.value)
+    const earlier = seen.get(key)
+    if (earlier) {
+      reportDuplicate(key, earlier, keyNode, {file, where})
+      valid = false
+      continue
+    }
+    seen.set(key, keyNode)
     const check = Object.hasOwn(fields, key) ? fields[key as keyof Config] : undefined
     if (!check) {
       report(
@@ -146,11 +163,47 @@ function stringList(value: JsonNode, {file, where}: Context, key: string, allowe
   return list
 }
 
-function propertyValue(node: JsonNode, key: string): JsonNode | undefined {
+/**
+ * The value of `key` in the object `node`; `undefined` when it has none, and
+ * `null` (reported) when it has the key twice.
+ */
+function uniqueProperty(node: JsonNode, key: string, context: Context): JsonNode | undefined | null {
   if (node.type !== 'object') return undefined
+  let found: {key: JsonNode; value: JsonNode} | undefined
   for (const property of node.children ?? []) {
     const [keyNode, valueNode] = property.children ?? []
-    if (keyNode?.value === key) return valueNode
+    if (keyNode?.value !== key || !valueNode) continue
+    if (found) {
+      reportDuplicate(key, found.key, keyNode, context)
+      return null
+    }
+    found = {key: keyNode, value: valueNode}
+  }
+  return found?.value
+}
+
+/** A key given twice: JSON readers differ on which one wins, so neither is taken. */
+function reportDuplicate(key: string, first: JsonNode, again: JsonNode, {file, where}: Context): void {
+  const {line, column} = where(first.offset)
+  report(file, 'invalid-config', `Duplicate key \`${key}\` (first at ${line}:${column}); keep one`, where(again.offset))
+}
+
+/** How deep arrays and objects may nest in a config file (a roledoc config nests 2 levels; parsing is recursive). */
+const maxDepth = 100
+
+/** The tokens of `jsonc-parser`'s scanner that `tooDeep` counts (its `SyntaxKind`, a const enum). */
+const token = {openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, eof: 17} as const
+
+/** Where arrays and objects first nest deeper than `maxDepth` in `text`, if they do: one pass of the scanner, no recursion. */
+function tooDeep(text: string): number | undefined {
+  const scanner = createScanner(text, true)
+  let depth = 0
+  for (let kind: number = scanner.scan(); kind !== token.eof; kind = scanner.scan()) {
+    if (kind === token.openBrace || kind === token.openBracket) {
+      if (++depth > maxDepth) return scanner.getTokenOffset()
+    } else if (kind === token.closeBrace || kind === token.closeBracket) {
+      depth--
+    }
   }
   return undefined
 }

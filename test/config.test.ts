@@ -1,0 +1,98 @@
+/**
+ * The config file, `roledoc.config.json` or the `roledoc` key of
+ * `package.json`: JSON that is hostile or ambiguous is an `invalid-config`
+ * error at its place (exit 2), never an internal failure or a silent choice.
+ */
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {afterAll, describe, expect, it} from 'vitest'
+import {main} from '../src/cli.js'
+import {parseConfig} from '../src/config.js'
+import {formatMessage} from '../src/index.js'
+import {root} from './helpers/paths.js'
+
+const work = mkdtempSync(path.join(tmpdir(), 'roledoc-config-'))
+afterAll(() => rmSync(work, {recursive: true, force: true}))
+
+const seed = readFileSync(path.join(root, 'fixtures/partner-tier1-support.md'), 'utf8')
+
+async function build(files: Record<string, string>): Promise<{code: number; stderr: string; folder: string}> {
+  const folder = mkdtempSync(path.join(work, 'project-'))
+  mkdirSync(path.join(folder, 'docs'))
+  writeFileSync(path.join(folder, 'docs/role.md'), seed)
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text)
+  let stderr = ''
+  const code = await main(['build', '--no-cache'], {stdout: () => {}, stderr: (text) => (stderr += text), cwd: folder})
+  return {code, stderr, folder}
+}
+
+/** The messages `parseConfig` reports on `text`, as `roledoc build` prints them. */
+function messages(text: string, fromPackage = false): string[] {
+  const file = new VFile({path: fromPackage ? 'package.json' : 'roledoc.config.json', value: text})
+  parseConfig(file, fromPackage)
+  return file.messages.map((message) => formatMessage(message))
+}
+
+describe('a config nested very deep', () => {
+  const deep = (depth: number): string => `{"inputs": ${'['.repeat(depth)}${']'.repeat(depth)}}`
+
+  it('is invalid-config at the first bracket too deep, not an internal failure (exit 2)', async () => {
+    const expected = 'roledoc.config.json:1:111  error  Expected JSON nested at most 100 levels deep, found deeper nesting; a roledoc config nests 2 levels  invalid-config'
+    expect(messages(deep(100_000))).toEqual([expected])
+    const result = await build({'roledoc.config.json': deep(100_000)})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(expected)
+    expect(result.stderr).not.toContain('internal failure')
+    expect(readdirSync(result.folder)).toEqual(['docs', 'roledoc.config.json'])
+  })
+
+  it('is invalid-config in package.json too, wherever it nests', async () => {
+    const packaged = `{"name": "docs", "other": ${'{"a": '.repeat(100_000)}1${'}'.repeat(100_000)}, "roledoc": {"out": "data"}}`
+    const result = await build({'package.json': packaged})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^package\.json:1:\d+ {2}error {2}Expected JSON nested at most 100 levels deep/m)
+    expect(result.stderr).not.toContain('internal failure')
+  })
+
+  it('is read as before up to the limit (the limit itself is not an error)', () => {
+    expect(messages(deep(99))).toEqual([expect.stringContaining('Expected each item of `inputs` to be a non-empty string, found an array')])
+  })
+})
+
+describe('a duplicate key', () => {
+  it('is invalid-config at the second, naming the first (exit 2, nothing written)', async () => {
+    const text = '{\n  "out": "first",\n  "strict": true,\n  "out": "second"\n}\n'
+    expect(messages(text)).toEqual(['roledoc.config.json:4:3  error  Duplicate key `out` (first at 2:3); keep one  invalid-config'])
+    const result = await build({'roledoc.config.json': text})
+    expect(result.code).toBe(2)
+    expect(readdirSync(result.folder)).toEqual(['docs', 'roledoc.config.json'])
+  })
+
+  it('is invalid-config in the roledoc key of package.json, and so is a second roledoc key', async () => {
+    expect(messages('{"name": "docs", "roledoc": {"out": "a", "out": "b"}}', true)).toEqual([
+      'package.json:1:42  error  Duplicate key `out` (first at 1:30); keep one  invalid-config'
+    ])
+    const twice = '{\n  "roledoc": {"out": "a"},\n  "name": "docs",\n  "roledoc": {"out": "b"}\n}\n'
+    expect(messages(twice, true)).toEqual(['package.json:4:3  error  Duplicate key `roledoc` (first at 2:3); keep one  invalid-config'])
+    const result = await build({'package.json': twice})
+    expect(result.code).toBe(2)
+    expect(readdirSync(result.folder).sort()).toEqual(['docs', 'package.json'])
+  })
+})
+
+describe('a UTF-8 byte order mark', () => {
+  it('is accepted before a config, and places are counted after it', async () => {
+    const result = await build({'roledoc.config.json': '\uFEFF{"inputs": ["docs"], "out": "data"}\n'})
+    expect(result.code).toBe(0)
+    expect(readdirSync(path.join(result.folder, 'data/roles'))).toEqual(['role.json', 'role.yaml'])
+    expect(messages('\uFEFF{"out": 1}')).toEqual(['roledoc.config.json:1:9  error  Expected `out` to be a non-empty string, found 1  invalid-config'])
+  })
+
+  it('is accepted before a package.json', async () => {
+    const result = await build({'package.json': '\uFEFF{"name": "docs", "roledoc": {"inputs": ["docs"], "out": "data"}}\n'})
+    expect(result.code).toBe(0)
+    expect(readdirSync(path.join(result.folder, 'data/roles'))).toEqual(['role.json', 'role.yaml'])
+  })
+})
