@@ -6,7 +6,8 @@
  * changes the output, it only saves work.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {closeSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync} from 'node:fs'
+import {closeSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, statSync, unlinkSync} from 'node:fs'
+import {homedir} from 'node:os'
 import {mkdir, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -112,6 +113,64 @@ export class Cache {
 
   private pathOf(key: string): string {
     return path.join(this.folder, generation(), key.slice(0, 2), `${key}.json`)
+  }
+}
+
+/**
+ * The cache folder when none is chosen, by the find-cache-dir convention:
+ * `node_modules/.cache/roledoc` of the Node project that `cwd` is in (the
+ * nearest folder up from it that holds a `package.json`); outside one, the
+ * user's cache folder, `$XDG_CACHE_HOME/roledoc` (when it is absolute, as
+ * the XDG spec asks), else `~/.cache/roledoc`. A docs repository that is
+ * not a Node project never gets a `node_modules` folder.
+ */
+export function defaultCacheFolder(cwd: string, env: Readonly<Record<string, string | undefined>>): string {
+  const project = nearestPackage(cwd)
+  if (project !== undefined) return path.join(project, 'node_modules', '.cache', 'roledoc')
+  const xdg = env['XDG_CACHE_HOME']
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'roledoc')
+  return path.join(env['HOME'] || homedir(), '.cache', 'roledoc')
+}
+
+/** The nearest folder from `cwd` up that holds a `package.json` file, if any. */
+function nearestPackage(cwd: string): string | undefined {
+  for (let folder = path.resolve(cwd); ; folder = path.dirname(folder)) {
+    if (isFile(path.join(folder, 'package.json'))) return folder
+    if (path.dirname(folder) === folder) return undefined
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Whether the folders `a` and `b` are the same, or one is inside the other,
+ * also through symbolic links (each compared by the real path of the
+ * nearest part of it that exists).
+ */
+export function foldersOverlap(a: string, b: string): boolean {
+  const [left, right] = [realPath(a), realPath(b)]
+  return left === right || isInside(left, right) || isInside(right, left)
+}
+
+function isInside(folder: string, parent: string): boolean {
+  const relative = path.relative(parent, folder)
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative)
+}
+
+/** `realpath` of the part of `folder` that exists, with the rest of it after. */
+function realPath(folder: string): string {
+  const absolute = path.resolve(folder)
+  try {
+    return realpathSync(absolute)
+  } catch {
+    const parent = path.dirname(absolute)
+    return parent === absolute ? absolute : path.join(realPath(parent), path.basename(absolute))
   }
 }
 

@@ -22,7 +22,7 @@ import {
   type BuildSummary,
   type LoadedSide
 } from './build.js'
-import {Cache} from './cache.js'
+import {Cache, defaultCacheFolder, foldersOverlap} from './cache.js'
 import {defaultMaxFileSize} from './limits.js'
 import {configFileNames, parseConfig, type Config} from './config.js'
 import {datasetFormats, type DatasetFile, type DatasetFormat} from './emit/dataset.js'
@@ -36,7 +36,7 @@ export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
   cwd: string
-  /** Environment variables (`NO_COLOR`, `CI`). Default: none. */
+  /** Environment variables (`NO_COLOR`, `CI`; `XDG_CACHE_HOME` and `HOME` for the default cache folder). Default: `process.env`. */
   env?: Record<string, string | undefined>
   /** Whether standard error is a terminal (colour, progress bar). Default: false. */
   stderrIsTTY?: boolean
@@ -80,7 +80,9 @@ Options:
   -j, --workers N      Worker threads that compile 500 or more files (fewer
                        are compiled on the main thread; default: the
                        available cores)
-      --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc)
+      --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc in a
+                       Node project, else $XDG_CACHE_HOME/roledoc or
+                       ~/.cache/roledoc)
       --no-cache       Do not read or write the cache
       --site           Also write DIR/site/index.html, a self-contained page to
                        browse roles and actions
@@ -137,7 +139,8 @@ Examples:
 `
 
 /** Run the CLI with `argv` (without `node` and the script). */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  const io = given.env ? given : {...given, env: process.env}
   const debug = argv.includes('--debug')
   try {
     return await run(argv, io)
@@ -233,9 +236,14 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
         }
       : null,
     workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
-    cacheDir: values['no-cache'] ? null : path.resolve(io.cwd, values['cache-dir'] ?? defaultCacheDir)
+    cacheDir: values['no-cache'] ? null : values['cache-dir'] === undefined ? defaultCacheFolder(io.cwd, io.env ?? {}) : path.resolve(io.cwd, values['cache-dir'])
   }
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
+  if (settings.cacheDir !== null && foldersOverlap(settings.cacheDir, path.resolve(io.cwd, settings.out))) {
+    // The output folder is replaced whole: a cache in it would go, and an output in the cache would be refused.
+    const cache = values['cache-dir'] ?? settings.cacheDir
+    throw new UsageError(`The cache folder ${cache} and the output folder ${settings.out} overlap (one is, or holds, the other); choose another --cache-dir or --out`, {help: false})
+  }
   if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined)) {
     throw new UsageError('`--since` and `--site-base-url` go with `--site`; add it')
   }
@@ -395,9 +403,6 @@ function parseFormats(value: string): DatasetFormat[] {
   }
   return formats as DatasetFormat[]
 }
-
-/** The default cache folder, under the working folder. */
-export const defaultCacheDir = 'node_modules/.cache/roledoc'
 
 function parseWorkers(value: string): number {
   const workers = Number(value)

@@ -164,9 +164,10 @@ describe('the CLI', () => {
     return {code, stderr}
   }
 
-  it('caches under node_modules/.cache/roledoc by default, and skips an output folder that is up to date', async () => {
+  it('caches under node_modules/.cache/roledoc in a Node project by default, and skips an output folder that is up to date', async () => {
     const base = path.join(work, 'cli')
     cpSync(path.join(root, 'fixtures'), path.join(base, 'docs'), {recursive: true})
+    writeFileSync(path.join(base, 'package.json'), '{"name": "docs"}\n')
     expect((await run(['build', 'docs', '--out', 'data'], base)).code).toBe(0)
     expect(existsSync(path.join(base, 'node_modules/.cache/roledoc'))).toBe(true)
     const before = readFileSync(path.join(base, 'data/roles.json'), 'utf8')
@@ -254,6 +255,8 @@ describe('the CLI', () => {
       mkdirSync(path.join(base, 'docs'), {recursive: true})
       writeFileSync(path.join(base, `docs/${name}.md`), title(name))
     }
+    // A Node project: the cache is in its node_modules (read below).
+    writeFileSync(path.join(base, 'package.json'), '{"name": "docs"}\n')
     const combined = ['roles.json', 'roles.ndjson', 'actions.csv']
     const fresh = async (): Promise<string[]> => {
       rmSync(path.join(base, 'fresh'), {recursive: true, force: true})
@@ -342,6 +345,8 @@ describe('the CLI', () => {
     // its name, description and template ID come from the page's roles table.
     const base = path.join(work, 'joined')
     cpSync(path.join(root, 'test/reference/variations'), path.join(base, 'docs'), {recursive: true})
+    // A Node project: the cache is in its node_modules (shared below with `build`).
+    writeFileSync(path.join(base, 'package.json'), '{"name": "docs"}\n')
     const page = path.join(base, 'docs/permissions-reference.md')
     const files = (folder: string): Record<string, string> =>
       Object.fromEntries(
