@@ -25,11 +25,11 @@ import {version as packageVersion} from './version.js'
 import type {CompileTask} from './worker.js'
 import {bodyFields, fileMessages, LeanFile, RecordBodies} from './build/bodies.js'
 import {UsageError} from './build/errors.js'
-import {compileKey, datasetKeyOf, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
+import {compileKey, datasetKeyOf, inputNames, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
 import {isManifest, manifestKey, outputMatches} from './build/output.js'
 
 export {asUsageError, UsageError} from './build/errors.js'
-export {findInputs, type InputFile} from './build/inputs.js'
+export {findInputs, nameOf, type InputFile} from './build/inputs.js'
 export {checkDataset, previousOutput, rememberOutput, type CheckResult, type PreviousFiles, type WrittenFile, type WrittenParts} from './build/output.js'
 export {writeDataset, type WriteOptions} from './build/write.js'
 
@@ -150,8 +150,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const permissions = bodies?.permissions ?? ownPermissions
 
   const messages = units.flatMap((unit) => fileMessages(unit.compiled)).sort(compareMessages)
-  const roots = [...new Set(files.map((file) => file.input))]
-  const provenance = {version, inputs: roots, files: files.length, ...(options.formats ? {formats: options.formats} : {})}
+  const provenance = {version, inputs: inputNames(inputs, cwd), files: files.length, ...(options.formats ? {formats: options.formats} : {})}
   const summary = summarize(units, assembled, permissions)
   return buildResult(assembled, bodies, provenance, {messages, summary, datasetKey, stats}, {recordKey, permissions})
 }

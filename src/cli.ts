@@ -14,6 +14,7 @@ import {
   checkDataset,
   countMessages,
   loadSide,
+  nameOf,
   previousOutput,
   rememberOutput,
   UsageError,
@@ -350,7 +351,8 @@ async function addSite(files: DatasetFile[], records: DatasetRecord[], settings:
       io.stderr(`roledoc: cannot compare with ${site.since}: ${count(errors.length, 'error')} there\n`)
       return exitCodes.failure
     }
-    changes = diffRecords(previous.records, records, {old: site.since, new: settings.out})
+    // Named, not pathed: the page is output, and must not depend on the working folder.
+    changes = diffRecords(previous.records, records, {old: nameOf(site.since, io.cwd), new: nameOf(settings.out, io.cwd)})
   }
   const options = {version, ...(changes ? {changes} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})}
   const {emitSite} = await import('./emit/site.js')

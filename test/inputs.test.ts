@@ -9,6 +9,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main, type CliIo} from '../src/cli.js'
 import {root} from './helpers/paths.js'
+import {validateIndex} from './helpers/schema.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-inputs-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -131,5 +132,44 @@ describe('a file named on the command line that is a symbolic link', () => {
     const record = JSON.parse(readFileSync(path.join(base, 'out/roles/alias.json'), 'utf8')) as {name: string; source: {path: string}}
     expect(record.name).toBe('Partner Tier1 Support')
     expect(record.source.path).toBe('alias.md')
+  })
+})
+
+describe('the working folder', () => {
+  it('changes no byte of the output: index.json names the inputs, and the Changes view names its sides, without paths', async () => {
+    const base = project('cwd', {'repo/docs/role.md': seed, 'repo/extra/other.md': seed.replace('Partner Tier1 Support', 'Other Role'), 'old/role.md': seed.replace('Partner Tier1 Support', 'Old Name')})
+    const repo = path.join(base, 'repo')
+    const since = path.join(base, 'old')
+    // The same inputs and output folders, from the repository, from a folder inside it, and from outside it (absolute paths).
+    const runs: Array<[cwd: string, inputs: string[], out: string]> = [
+      [repo, ['docs', 'extra/other.md'], 'data-1'],
+      [path.join(repo, 'docs'), ['.', '../extra/other.md'], '../data-2'],
+      [tmpdir(), [path.join(repo, 'docs'), path.join(repo, 'extra/other.md')], path.join(repo, 'data-3')]
+    ]
+    for (const [cwd, inputs, out] of runs) {
+      const result = await run(['build', ...inputs, '--out', out, '--site', '--since', since, '--no-cache'], cwd)
+      expect(result.code, result.stderr).toBe(0)
+    }
+    const [first, second, third] = ['data-1', 'data-2', 'data-3'].map((name) => contents(path.join(repo, name)))
+    const index = JSON.parse(first?.['index.json'] ?? '') as {inputs: string[]}
+    expect(index.inputs).toEqual(['docs', 'other.md'])
+    expect(validateIndex(index), JSON.stringify(validateIndex.errors)).toBe(true)
+    // Each output's own name differs (`data-1` …) and the page names it: compare the pages with it masked.
+    const masked = (files: Record<string, string> | undefined, out: string) =>
+      Object.fromEntries(Object.entries(files ?? {}).map(([name, text]) => [name, text.replaceAll(`<code>${out}</code>`, '<code>OUT</code>').replaceAll(JSON.stringify(out), '"OUT"')]))
+    expect(masked(second, 'data-2')).toEqual(masked(first, 'data-1'))
+    expect(masked(third, 'data-3')).toEqual(masked(first, 'data-1'))
+    for (const files of [first, second, third]) {
+      const all = Object.values(files ?? {}).join('')
+      expect(all).not.toContain(work)
+      expect(all).not.toContain(tmpdir())
+      expect(all).toContain('Old Name')
+    }
+    expect(first?.['site/index.html']).toContain('"old":"old"')
+
+    // --check from another folder finds the dataset up to date.
+    const checked = await run(['build', '.', '../extra/other.md', '--out', '../data-1', '--site', '--since', '../../old', '--check', '--no-cache'], path.join(repo, 'docs'))
+    expect(checked.stderr).not.toMatch(/stale|missing|extra:/)
+    expect(checked.code, checked.stderr).toBe(0)
   })
 })

@@ -83,6 +83,21 @@ function namedFile(absolute: string, folder: string): Pick<InputFile, 'absolute'
 
 const outsideRoot = 'is a symbolic link to a place outside the input root; it is not read'
 
+/**
+ * What `index.json` records of `inputs`: each one's own name (the last
+ * segment of its path), once, sorted. Never a path: the dataset must not
+ * depend on the working folder or the machine.
+ */
+export function inputNames(inputs: readonly string[], cwd: string): string[] {
+  const names = new Set(inputs.map((input) => nameOf(input, cwd)))
+  return [...names].sort(compareStrings)
+}
+
+/** A folder's or file's own name, the last segment of its path (`.` for the root of the file system): for output, where a path would depend on the working folder. */
+export function nameOf(given: string, cwd: string): string {
+  return path.basename(path.resolve(cwd, given)) || '.'
+}
+
 /** The files of `walkInputs`, each once: where it was first reached, as it was last reached. */
 export function uniqueInputs(inputs: readonly string[], cwd: string): InputFile[] {
   const unique = new Map<string, InputFile>()

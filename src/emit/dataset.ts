@@ -26,7 +26,7 @@ export const datasetFormats: readonly DatasetFormat[] = ['json', 'yaml', 'ndjson
 export interface Provenance {
   /** roledoc's version. */
   version: string
-  /** The input roots as given, posix, relative to the working folder. */
+  /** The inputs' own names (the last segment of each one's path), sorted; never a path. */
   inputs: string[]
   /** How many input files were read. */
   files: number
