@@ -19,11 +19,12 @@ import type {CompiledFile} from './compile.js'
 import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type PermissionFacts, type Provenance} from './emit/dataset.js'
 import {defaultMaxFileSize} from './limits.js'
 import {compareMessages, severityOf} from './messages.js'
-import {deserializeCompiled, deserializeMessages, isSerializedCompiled, type SerializedCompiled} from './serialize.js'
+import {deserializeCompiled, deserializeMessages, type SerializedCompiled} from './serialize.js'
 import type {DatasetRecord, SourceInfo} from './types.js'
 import {version as packageVersion} from './version.js'
 import type {CompileTask} from './worker.js'
 import {bodyFields, fileMessages, LeanFile, RecordBodies} from './build/bodies.js'
+import {compiledEntryFor} from './build/cache-entries.js'
 import {UsageError} from './build/errors.js'
 import {compileKey, datasetKeyOf, inputNames, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
 import {isManifest, manifestKey, outputMatches} from './build/output.js'
@@ -233,12 +234,13 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   }
 
   for (const [index, input] of files.entries()) {
-    const {early, size, key} = reads[index] as InputRead
+    const {early, size, key, sha256} = reads[index] as InputRead
     if (early) {
       finish(index, early)
       continue
     }
-    const hit = key && settings.cache ? await settings.cache.get(key, isSerializedCompiled) : undefined
+    // An entry is used only when it is a valid result for these very bytes at this path; else the file is compiled again.
+    const hit = key && sha256 && settings.cache ? await settings.cache.get(key, compiledEntryFor({path: input.sourcePath, sha256})) : undefined
     if (hit) {
       cached++
       keys[index] = key

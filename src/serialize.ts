@@ -87,23 +87,6 @@ export function deserializeCompiled(data: SerializedCompiled, path: string, stri
   return {kind: data.kind, record: data.record, reference: data.reference, messages: [...file.messages], file}
 }
 
-/** Whether `value` has the shape of a `SerializedCompiled` (for data read back from the cache). */
-export function isSerializedCompiled(value: unknown): value is SerializedCompiled {
-  if (typeof value !== 'object' || value === null) return false
-  const data = value as Record<string, unknown>
-  const kinds = ['role', 'fragment', 'reference', 'skipped']
-  if (typeof data['kind'] !== 'string' || !kinds.includes(data['kind'])) return false
-  if (!Array.isArray(data['messages'])) return false
-  for (const message of data['messages'] as unknown[]) {
-    if (typeof message !== 'object' || message === null || typeof (message as {reason?: unknown}).reason !== 'string') return false
-  }
-  const record = data['record']
-  if (record !== null && (typeof record !== 'object' || typeof (record as {id?: unknown}).id !== 'string')) return false
-  const reference = data['reference']
-  if (reference !== null && (typeof reference !== 'object' || !Array.isArray((reference as {sections?: unknown}).sections))) return false
-  return (data['kind'] === 'reference') === (reference !== null)
-}
-
 function intern(strings: Map<string, string>, value: string): string {
   const known = strings.get(value)
   if (known !== undefined) return known

@@ -14,8 +14,8 @@ import type {VFileMessage} from 'vfile-message'
 import type {Cache} from '../cache.js'
 import type {CompiledFile} from '../compile.js'
 import type {PermissionFacts} from '../emit/dataset.js'
-import {isSerializedCompiled} from '../serialize.js'
 import type {DatasetRecord, SourceInfo} from '../types.js'
+import {compiledEntryFor} from './cache-entries.js'
 import {UsageError} from './errors.js'
 
 /** A record's body: the fields that assembly never changes and a lean record holds empty. */
@@ -83,7 +83,7 @@ export class RecordBodies {
     const held = this.held.get(record.source)
     if (!held) return record
     if (this.last?.[0] === record) return this.last[1]
-    const stored = this.cache.getSync(held.key, isSerializedCompiled)?.record
+    const stored = this.cache.getSync(held.key, compiledEntryFor(record.source))?.record
     if (!stored || stored.source.path !== record.source.path || stored.source.sha256 !== record.source.sha256) {
       throw new UsageError(`The cache entry for ${record.source.path} changed or went away during the build (in ${this.cache.folder}); run again`, {help: false})
     }

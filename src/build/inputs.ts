@@ -3,6 +3,7 @@
  * given, checks each (links out of the root, size), and reads it to key its
  * cache entry and the dataset. Touches the file system; compiles nothing.
  */
+import {createHash} from 'node:crypto'
 import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -110,6 +111,8 @@ export interface InputRead {
   early?: CompiledFile
   size: number
   key: string | null
+  /** The SHA-256 of the bytes keyed, which the cache entry's record must carry (`null` when not keyed). */
+  sha256: string | null
 }
 
 /** What `streamReads` kept of a walk: each file's read in walk order, and the dataset key they gave. */
@@ -175,7 +178,7 @@ export function readInput(input: InputFile, maxFileSize: number, keyed: boolean)
       const reason = `The file has ${size} bytes, more than the limit of ${maxFileSize}; it is skipped. Split it, or raise --max-file-size`
       return skipped(input, 'file-too-large', reason, size, {actual: String(size), expected: [`at most ${maxFileSize}`]})
     }
-    return {size, key: fd === null ? null : compileKey(input, maxFileSize, readTransient(fd))}
+    return fd === null ? {size, key: null, sha256: null} : {size, ...contentKey(input, maxFileSize, readTransient(fd))}
   } catch (error) {
     return cannotRead(input, error)
   } finally {
@@ -222,7 +225,7 @@ export function datasetKeyOf(version: string, formats: readonly DatasetFormat[] 
 function skipped(input: InputFile, ruleId: RuleId, reason: string, size: number, options: ReportOptions = {}): InputRead {
   const file = new VFile({path: input.display})
   report(file, ruleId, reason, {line: 1, column: 1}, options)
-  return {early: {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}, size, key: cacheKey('skip', ruleId, reason)}
+  return {early: {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}, size, key: cacheKey('skip', ruleId, reason), sha256: null}
 }
 
 let scratch = Buffer.allocUnsafe(1 << 16)
@@ -246,8 +249,19 @@ function readTransient(fd: number): Uint8Array {
   }
 }
 
+/** The cache key of `input`'s compiled result, from its bytes. */
 export function compileKey(input: InputFile, maxFileSize: number, bytes: Uint8Array): string {
-  return cacheKey('compile', input.sourcePath, maxFileSize, bytes)
+  return contentKey(input, maxFileSize, bytes).key
+}
+
+/**
+ * The SHA-256 of `bytes`, and the cache key of `input`'s compiled result
+ * made from it: one pass over the bytes gives both, and an entry found
+ * under the key must carry that very hash (see `build/cache-entries.ts`).
+ */
+function contentKey(input: InputFile, maxFileSize: number, bytes: Uint8Array): {key: string; sha256: string} {
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  return {key: cacheKey('compile', input.sourcePath, maxFileSize, sha256), sha256}
 }
 
 

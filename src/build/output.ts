@@ -12,6 +12,7 @@ import {filesOf, type Dataset, type DatasetFile} from '../emit/dataset.js'
 import {compareStrings} from '../messages.js'
 import {serializeMessage, type SerializedCompiled} from '../serialize.js'
 import type {BuildResult, BuildSummary} from '../build.js'
+import {hasKeys, isCount, isList, isSerializedMessage, keysOf} from './cache-entries.js'
 import {asUsageError} from './errors.js'
 
 /**
@@ -189,38 +190,57 @@ function writtenKey(folder: string): string {
   return cacheKey('written', folder)
 }
 
+/** A manifest as `rememberOutput` writes it: hashes, messages of known rules for files, and a summary of counts (checked like any cache entry, see `cache-entries.ts`). */
 export function isManifest(value: unknown): value is Manifest {
-  if (typeof value !== 'object' || value === null) return false
-  const data = value as Record<string, unknown>
   return (
-    typeof data['datasetKey'] === 'string' &&
-    typeof data['outputDigest'] === 'string' &&
-    Array.isArray(data['messages']) &&
-    typeof data['summary'] === 'object' &&
-    data['summary'] !== null
+    hasKeys(value, manifestKeys) &&
+    typeof value['datasetKey'] === 'string' &&
+    sha256.test(value['datasetKey']) &&
+    typeof value['outputDigest'] === 'string' &&
+    sha256.test(value['outputDigest']) &&
+    isList(value['messages'], isFileMessages) &&
+    hasKeys(value['summary'], summaryKeys) &&
+    Object.values(value['summary']).every((count) => isCount(count))
   )
 }
 
+const sha256 = /^[\da-f]{64}$/
+const manifestKeys = keysOf<Manifest>()(['datasetKey', 'outputDigest', 'messages', 'summary'])
+const summaryKeys = keysOf<BuildSummary>()(['files', 'roles', 'fragments', 'references', 'skipped', 'permissions', 'privilegedPermissions'])
+
+function isFileMessages(value: unknown): value is Manifest['messages'][number] {
+  return hasKeys(value, ['file', 'messages']) && typeof value['file'] === 'string' && isList(value['messages'], isSerializedMessage)
+}
+
+/**
+ * A list of written files as `storedJson` writes it: each file's name,
+ * size, modification time and key, and its parts lying one after the other
+ * inside it, each key an index into `keys`.
+ */
 function isStoredList(value: unknown): value is StoredList {
-  if (typeof value !== 'object' || value === null) return false
-  const {files, keys} = value as Record<string, unknown>
-  if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string') || !Array.isArray(files)) return false
-  const isKey = (index: unknown): boolean => Number.isInteger(index) && (index as number) >= -1 && (index as number) < keys.length
-  return files.every(
-    (file: unknown) =>
-      Array.isArray(file) &&
-      (file.length === 4 || (file.length === 5 && isStoredParts(file[4], isKey))) &&
-      typeof file[0] === 'string' &&
-      typeof file[1] === 'number' &&
-      typeof file[2] === 'number' &&
-      isKey(file[3])
-  )
+  if (!hasKeys(value, ['files', 'keys'])) return false
+  const {files, keys} = value
+  if (!isList(keys, (key): key is string => typeof key === 'string')) return false
+  const isKey = (index: unknown): boolean => isCount(index, -1) && (index as number) < keys.length
+  return isList(files, (file): file is StoredFile => {
+    if (!Array.isArray(file) || typeof file[0] !== 'string' || file[0] === '' || !isCount(file[1]) || !isTime(file[2]) || !isKey(file[3])) return false
+    return file.length === 4 || (file.length === 5 && isStoredParts(file[4], file[1], isKey))
+  })
 }
 
-function isStoredParts(value: unknown, isKey: (index: unknown) => boolean): value is number[] {
+/** A modification time in milliseconds, as `stat` gives it (with a fraction). */
+function isTime(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+}
+
+/** Parts of a file of `size` bytes: a key, an offset and a length each, in order, none past the end or over the one before. */
+function isStoredParts(value: unknown, size: number, isKey: (index: unknown) => boolean): value is number[] {
   if (!Array.isArray(value) || value.length % 3 !== 0) return false
+  let end = 0
   for (let index = 0; index < value.length; index += 3) {
-    if (!isKey(value[index]) || !Number.isInteger(value[index + 1]) || !Number.isInteger(value[index + 2])) return false
+    const [offset, length] = [value[index + 1], value[index + 2]]
+    if (!isKey(value[index]) || !isCount(offset, end) || !isCount(length) || offset + length > size) return false
+    end = offset + length
   }
   return true
 }
