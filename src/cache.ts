@@ -7,7 +7,6 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {closeSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, statSync, unlinkSync} from 'node:fs'
-import {homedir} from 'node:os'
 import {mkdir, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -121,15 +120,17 @@ export class Cache {
  * `node_modules/.cache/roledoc` of the Node project that `cwd` is in (the
  * nearest folder up from it that holds a `package.json`); outside one, the
  * user's cache folder, `$XDG_CACHE_HOME/roledoc` (when it is absolute, as
- * the XDG spec asks), else `~/.cache/roledoc`. A docs repository that is
- * not a Node project never gets a `node_modules` folder.
+ * the XDG spec asks), else `$HOME/.cache/roledoc`; `null` (no cache) when
+ * `env` names no home either. A docs repository that is not a Node project
+ * never gets a `node_modules` folder.
  */
-export function defaultCacheFolder(cwd: string, env: Readonly<Record<string, string | undefined>>): string {
+export function defaultCacheFolder(cwd: string, env: Readonly<Record<string, string | undefined>>): string | null {
   const project = nearestPackage(cwd)
   if (project !== undefined) return path.join(project, 'node_modules', '.cache', 'roledoc')
   const xdg = env['XDG_CACHE_HOME']
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'roledoc')
-  return path.join(env['HOME'] || homedir(), '.cache', 'roledoc')
+  const home = env['HOME']
+  return home && path.isAbsolute(home) ? path.join(home, '.cache', 'roledoc') : null
 }
 
 /** The nearest folder from `cwd` up that holds a `package.json` file, if any. */

@@ -83,7 +83,7 @@ Options:
                        available cores)
       --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc in a
                        Node project, else $XDG_CACHE_HOME/roledoc or
-                       ~/.cache/roledoc)
+                       $HOME/.cache/roledoc)
       --no-cache       Do not read or write the cache
       --site           Also write DIR/site/index.html, a self-contained page to
                        browse roles and actions

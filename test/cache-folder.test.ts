@@ -55,6 +55,19 @@ describe('the default cache folder', () => {
     expect(readdirSync(base).sort()).toEqual(['data', 'docs'])
   })
 
+  it('is none with neither XDG_CACHE_HOME nor HOME (an absolute path) set: the build keeps no cache', async () => {
+    const {base} = docsRepo('no-home')
+    expect(defaultCacheFolder(base, {})).toBeNull()
+    expect(defaultCacheFolder(base, {HOME: 'relative'})).toBeNull()
+    for (let run_ = 0; run_ < 2; run_++) {
+      const result = await run(['build', 'docs', '--out', 'data'], base, {})
+      expect(result.code).toBe(0)
+      // Never "up to date": nothing remembers the folder.
+      expect(result.stderr).toContain('roledoc: wrote 7 files to data\n')
+    }
+    expect(readdirSync(base).sort()).toEqual(['data', 'docs'])
+  })
+
   it('is node_modules/.cache/roledoc of the Node project the working folder is in (the nearest package.json up)', async () => {
     const {base, home} = docsRepo('project')
     writeFileSync(path.join(base, 'package.json'), '{"name": "docs-site"}\n')
