@@ -50,6 +50,11 @@ export const rules = {
     severity: 'error',
     summary: 'The front matter lacks `title` or `description`, or it is not text.'
   },
+  'unsupported-front-matter-value': {
+    severity: 'warning',
+    summary:
+      'A front matter value that JSON cannot hold as YAML reads it (`!!binary`, a timestamp, a set or ordered map, an integer beyond ±(2^53 − 1), `.inf`, `.nan`), or a tag roledoc does not know; it is kept as its source text (an unknown tag is ignored).'
+  },
   'invalid-ms-date': {
     severity: 'warning',
     summary: '`ms.date` is not a date written `MM/DD/YYYY`; it is kept as written.'

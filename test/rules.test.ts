@@ -36,6 +36,13 @@ const expected: Record<string, Expected[]> = {
   'no-permissions-table': [['no-permissions-table', 11, 1]],
   // A second `mx-tableFixed` blockquote on line 15.
   'extra-permissions-table': [['extra-permissions-table', 15, 1]],
+  // `!!binary`, an integer beyond 2^53, `.inf` and `.nan` on lines 6-9, each where its value starts.
+  'unsupported-front-matter-value': [
+    ['unsupported-front-matter-value', 6, 16],
+    ['unsupported-front-matter-value', 7, 8],
+    ['unsupported-front-matter-value', 8, 9],
+    ['unsupported-front-matter-value', 9, 8]
+  ],
   // Line 14 has three cells.
   'malformed-row': [['malformed-row', 14, 3]],
   // Line 14's first cell is prose.
@@ -147,6 +154,14 @@ describe('recovery', () => {
     const value = readFileSync(path.join(fixtures, 'duplicate-permissions-table/input.md'))
     const {record} = compileRole(new VFile({path: 'x.md', value}))
     expect(record?.permissions.map((p) => [p.action, p.position.line])).toEqual([['microsoft.directory/users/create', 17]])
+  })
+
+  it('keeps front matter values JSON cannot hold as their source text', () => {
+    const value = readFileSync(path.join(fixtures, 'unsupported-front-matter-value/input.md'))
+    const {record} = compileRole(new VFile({path: 'x.md', value}))
+    const expectedValues = {logo: 'aGVsbG8=', build: '12345678901234567890', weight: '.inf', ratio: '.nan'}
+    expect(record?.frontMatter).toMatchObject(expectedValues)
+    expect(JSON.parse(JSON.stringify(record?.frontMatter))).toEqual(record?.frontMatter)
   })
 
   it('keeps an invalid ms.date as written', () => {
