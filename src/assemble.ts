@@ -65,7 +65,10 @@ export function assemble(units: readonly AssembleUnit[]): DatasetRecord[] {
       const row = rows.get(section.anchor)
       if (row) used.add(section.anchor)
       if (section.role) {
+        // The section holds its role: what it includes is the role's content
+        // (a fragment stays a fragment), listed and resolved with its includes.
         inline.push({unit, record: join(section.role, section, row, unit, file)})
+        continue
       }
       for (const include of section.includes) {
         const target = include.target === null ? undefined : entries.get(keyOf(unit.root, include.target))
