@@ -142,6 +142,11 @@ export const rules = {
     severity: 'warning',
     summary: 'The role-level privileged badge of the role differs from its badge in the roles table.'
   },
+  'unmarked-privileged-role': {
+    severity: 'warning',
+    summary:
+      'Permissions of the role carry the privileged badge, but the role itself is privileged nowhere: no badge above its permissions table, none in the roles table.'
+  },
   'template-id-mismatch': {
     severity: 'error',
     summary: 'A `Template ID:` paragraph differs from the template ID in the roles table.'

@@ -36,6 +36,8 @@ const expected: Record<string, Expected[]> = {
   'no-permissions-table': [['no-permissions-table', 11, 1]],
   // A second `mx-tableFixed` blockquote on line 15.
   'extra-permissions-table': [['extra-permissions-table', 15, 1]],
+  // No badge above the table (lines 8-12); the rows of lines 16 and 17 carry one.
+  'unmarked-privileged-role': [['unmarked-privileged-role', 16, 3]],
   // `!!binary`, an integer beyond 2^53, `.inf` and `.nan` on lines 6-9, each where its value starts.
   'unsupported-front-matter-value': [
     ['unsupported-front-matter-value', 6, 16],
