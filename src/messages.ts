@@ -74,9 +74,9 @@ export const rules = {
       'No `> [!div class="mx-tableFixed"]` blockquote with a table: the role has no permissions.'
   },
   'extra-permissions-table': {
-    severity: 'warning',
+    severity: 'error',
     summary:
-      'Another permissions table besides the compiled one (the first after the marker); it is left out.'
+      'A table of actions that is not the compiled permissions table: a second one, or one outside the `> [!div class="mx-tableFixed"]` blockquote after the marker; its rows are left out.'
   },
   'duplicate-permissions-table': {
     severity: 'warning',
@@ -89,6 +89,11 @@ export const rules = {
   'malformed-row': {
     severity: 'error',
     summary: 'A permissions table row does not have exactly two cells.'
+  },
+  'stray-permissions-row': {
+    severity: 'error',
+    summary:
+      'A line shaped like a permissions row (`| action | … |`) that is not part of the permissions table, for example a row that lost its `> `; it is left out.'
   },
   'malformed-action': {
     severity: 'error',

@@ -36,6 +36,11 @@ const expected: Record<string, Expected[]> = {
   'no-permissions-table': [['no-permissions-table', 11, 1]],
   // A second `mx-tableFixed` blockquote on line 15.
   'extra-permissions-table': [['extra-permissions-table', 15, 1]],
+  // Line 14 lost its `> ` (the `|` at column 1); line 15 kept it but stands in a blockquote of its own.
+  'stray-permissions-row': [
+    ['stray-permissions-row', 14, 1],
+    ['stray-permissions-row', 15, 3]
+  ],
   // No badge above the table (lines 8-12); the rows of lines 16 and 17 carry one.
   'unmarked-privileged-role': [['unmarked-privileged-role', 16, 3]],
   // `!!binary`, an integer beyond 2^53, `.inf` and `.nan` on lines 6-9, each where its value starts.
@@ -156,6 +161,19 @@ describe('recovery', () => {
     const value = readFileSync(path.join(fixtures, 'duplicate-permissions-table/input.md'))
     const {record} = compileRole(new VFile({path: 'x.md', value}))
     expect(record?.permissions.map((p) => [p.action, p.position.line])).toEqual([['microsoft.directory/users/create', 17]])
+  })
+
+  it('keeps the rows of the table when a row lost its `> `, and leaves out only the stray ones', () => {
+    const value = readFileSync(path.join(fixtures, 'stray-permissions-row/input.md'))
+    const {record, messages} = compileRole(new VFile({path: 'x.md', value}))
+    expect(record?.permissions.map((p) => [p.action, p.position.line])).toEqual([['microsoft.directory/users/create', 13]])
+    // Each message names the row it is about; nothing else is reported (no `unexpected-content`).
+    expect(messages.map((m) => [m.ruleId, m.actual])).toEqual([
+      ['stray-permissions-row', 'microsoft.directory/users/delete'],
+      ['stray-permissions-row', 'microsoft.directory/users/enable']
+    ])
+    expect(messages[0]?.reason).toContain('the line lost its `> `')
+    expect(messages[1]?.reason).toContain('a line between it and the table (which ends on line 13) ends the table')
   })
 
   it('keeps front matter values JSON cannot hold as their source text', () => {
