@@ -95,6 +95,11 @@ export const rules = {
     summary:
       'A line shaped like a permissions row (`| action | … |`) that is not part of the permissions table, for example a row that lost its `> `; it is left out.'
   },
+  'malformed-badge': {
+    severity: 'error',
+    summary:
+      'Something in a description, or above the permissions table, that looks like the privileged badge but is not a well-formed one; it counts as the badge and leaves no text behind.'
+  },
   'malformed-action': {
     severity: 'error',
     summary:

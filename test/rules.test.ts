@@ -41,6 +41,16 @@ const expected: Record<string, Expected[]> = {
     ['stray-permissions-row', 14, 1],
     ['stray-permissions-row', 15, 3]
   ],
+  // The image without its link on line 8; in the rows of lines 17-21, each badge where it starts:
+  // a misspelt image, an image without its link, a `[` without its `]`, an empty target, an empty link.
+  'malformed-badge': [
+    ['malformed-badge', 8, 1],
+    ['malformed-badge', 17, 54],
+    ['malformed-badge', 18, 57],
+    ['malformed-badge', 19, 57],
+    ['malformed-badge', 20, 59],
+    ['malformed-badge', 21, 59]
+  ],
   // No badge above the table (lines 8-12); the rows of lines 16 and 17 carry one.
   'unmarked-privileged-role': [['unmarked-privileged-role', 16, 3]],
   // `!!binary`, an integer beyond 2^53, `.inf` and `.nan` on lines 6-9, each where its value starts.
@@ -174,6 +184,23 @@ describe('recovery', () => {
     ])
     expect(messages[0]?.reason).toContain('the line lost its `> `')
     expect(messages[1]?.reason).toContain('a line between it and the table (which ends on line 13) ends the table')
+  })
+
+  it('reads a malformed badge as the badge and leaves no piece of it in the text', () => {
+    const value = readFileSync(path.join(fixtures, 'malformed-badge/input.md'))
+    const {record} = compileRole(new VFile({path: 'x.md', value}))
+    // The image above the table (line 8) marks the role; it is not summary text.
+    expect(record?.privileged).toBe(true)
+    expect(record?.summary).toBe('Users with this role can manage users.')
+    // Lines 17-21 carry a broken badge each, line 22 none.
+    expect(record?.permissions.map((p) => [p.position.line, p.description, p.privileged])).toEqual([
+      [17, 'Add users', true],
+      [18, 'Delete users', true],
+      [19, 'Enable users', true],
+      [20, 'Disable users', true],
+      [21, 'Restore users', true],
+      [22, 'Update basic properties on users', false]
+    ])
   })
 
   it('keeps front matter values JSON cannot hold as their source text', () => {

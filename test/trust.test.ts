@@ -1,11 +1,14 @@
 /**
  * Issue #22, the compile core's share: no authoring mistake may change the
- * data silently. Each case is a small input of its own, checked against the
- * lines it was written on.
+ * data silently. A permissions row outside its table, a broken badge, a role
+ * whose rows are privileged while the role is not, a fragment included by a
+ * role written inline: each case is a small input of its own, checked
+ * against the lines it was written on.
  */
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, Cache, compileFile, compileRole, formatMessage, type BuildResult, type DatasetRecord, type RoleRecord} from '../src/index.js'
 import {main} from '../src/cli.js'
@@ -13,6 +16,8 @@ import {root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-trust-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
+
+const badge = '[![Privileged label icon.](../media/permissions-reference/privileged-label.png)](../privileged-roles-permissions.md)'
 
 /** A role include: front matter on lines 1-4, a blank line, `above` from line 6, then the marker and `table` lines. */
 function include(table: readonly string[], above: readonly string[] = ['Users with this role can manage users.']): string {
@@ -118,6 +123,77 @@ describe('#22.1 a line shaped like a permissions row is part of the table, or an
     expect(stderr).toContain('example-role.md:14:1  error')
     expect(stderr).toContain('example-role.md:15:3  error')
     expect(() => readFileSync(path.join(work, 'stray-out/index.json'))).toThrow()
+  })
+})
+
+describe('#22.2 anything that looks like a badge is a well-formed badge, or an error at its place; no debris stays', () => {
+  const rowWith = (description: string): string => `> | microsoft.directory/users/create | Add users<br/>${description} |`
+
+  it.each([
+    ['a misspelt image', '[![Privileged label icon.](../media/permissions-reference/privileged-lable.png)](../privileged-roles-permissions.md)'],
+    ['the image without its link', '![Privileged label icon.](../media/permissions-reference/privileged-label.png)'],
+    ['a link without its `]`', '[![Privileged label icon.](../media/permissions-reference/privileged-label.png)(../privileged-roles-permissions.md)'],
+    ['a link without its `)`', '[![Privileged label icon.](../media/permissions-reference/privileged-label.png)](../privileged-roles-permissions.md'],
+    ['a link without its `[`', '![Privileged label icon.](../media/permissions-reference/privileged-label.png)](../privileged-roles-permissions.md)'],
+    ['an empty link target', '[![Privileged label icon.](../media/permissions-reference/privileged-label.png)]()'],
+    ['a link with no image', '[](../privileged-roles-permissions.md)'],
+    ['an image without its `!`', '[Privileged label icon.](../media/permissions-reference/privileged-label.png)](../privileged-roles-permissions.md)'],
+    ['only the link target left', '](../privileged-roles-permissions.md)']
+  ])('in a permission’s description: %s', (_name, broken) => {
+    const {record, messages} = compileRole(include([...header, rowWith(broken)], [badge]))
+    // The badge starts after `> | microsoft.directory/users/create | Add users<br/>` (53 characters).
+    expect(placed(messages)).toEqual([['malformed-badge', 13, 54, 'error']])
+    expect(record?.permissions.map((p) => [p.description, p.privileged])).toEqual([['Add users', true]])
+  })
+
+  it('a well-formed badge is not reported, whatever its paths', () => {
+    const {record, messages} = compileRole(
+      include([...header, rowWith(badge), rowWith('[![Privileged label icon.](/media/permissions-reference/privileged-label.png)](privileged-roles-permissions.md)').replace('create', 'delete')], [badge])
+    )
+    expect(messages).toEqual([])
+    expect(record?.privileged).toBe(true)
+    expect(record?.permissions.map((p) => [p.description, p.privileged])).toEqual([['Add users', true], ['Add users', true]])
+  })
+
+  it('above the permissions table: the role is privileged, reported, and its summary keeps no piece of the badge', () => {
+    const above = ['[![Privileged label icon.](../media/permissions-reference/privileged-label.png)(../privileged-roles-permissions.md)', '', 'This is a [privileged role](../privileged-roles-permissions.md).']
+    const {record, messages} = compileRole(include([...header, row('create')], above))
+    expect(placed(messages)).toEqual([['malformed-badge', 6, 1, 'error']])
+    expect(record?.privileged).toBe(true)
+    // A link with text to the same page is prose, not a badge.
+    expect(record?.summary).toBe('This is a privileged role.')
+  })
+
+  it('prose may hold other images, and a fragment may show the badge’s image on its own', () => {
+    const role = compileRole(include([...header, row('create')], ['![Diagram of the sign-in flow.](./media/sign-in-flow.png)']))
+    expect(role.messages).toEqual([])
+    expect(role.record?.privileged).toBe(false)
+    const fragment = compileFile(['---', 'title: Privileged roles', '---', '', 'Look for the label:', '', '![Privileged label icon.](./media/permissions-reference/privileged-label.png)', ''].join('\n'))
+    expect(fragment.kind).toBe('fragment')
+    expect(fragment.messages).toEqual([])
+  })
+
+  it('in the roles table of a reference page', () => {
+    const page = [
+      '## All roles',
+      '',
+      '> [!div class="mx-tableFixed"]',
+      '> | Role | Description | Template ID |',
+      '> | --- | --- | --- |',
+      '> | [Alpha](#alpha) | Manage alpha.<br/>![Privileged label icon.](./media/permissions-reference/privileged-label.png) | 11111111-1111-4111-8111-111111111111 |',
+      '',
+      '## Alpha',
+      '',
+      '[!INCLUDE [alpha](includes/alpha.md)]',
+      ''
+    ].join('\n')
+    const compiled = compileFile(new VFile({path: 'permissions-reference.md', value: page}))
+    expect(compiled.kind).toBe('reference')
+    expect(placed(compiled.messages)).toEqual([
+      ['missing-front-matter', 1, 1, 'error'],
+      ['malformed-badge', 6, 41, 'error']
+    ])
+    expect(compiled.reference?.rows.map((r) => [r.description, r.privileged])).toEqual([['Manage alpha.', true]])
   })
 })
 

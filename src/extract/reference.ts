@@ -59,7 +59,7 @@ export function extractReference(tree: Root, file: VFile): RawReference {
   const rows: RawRolesRow[] = []
   for (const node of tree.children) {
     const found = blockTable(node)
-    if (found && isRolesTable(found.table)) rows.push(...extractRolesRows(found.table))
+    if (found && isRolesTable(found.table)) rows.push(...extractRolesRows(found.table, file))
   }
 
   const sections: RawSection[] = []

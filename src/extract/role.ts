@@ -10,6 +10,7 @@ import type {VFile} from 'vfile'
 import {report} from '../messages.js'
 import {isGuid} from '../syntax.js'
 import type {Callout} from '../types.js'
+import {containsBadge, scanBadges} from './badges.js'
 import {calloutMarker, extractCallout} from './callouts.js'
 import {includeOf, type RawInclude} from './includes.js'
 import {reportExtraTable, reportStrays} from './stray-rows.js'
@@ -21,7 +22,7 @@ import {
   type RawPermission,
   type RawTable
 } from './tables.js'
-import {blockText, containsBadge, inlineText, isBadge} from './text.js'
+import {blockText, inlineText} from './text.js'
 
 export interface RawTemplateId {
   value: string
@@ -55,7 +56,8 @@ export interface ExtractRoleOptions {
   /**
    * `role` when the blocks are a role whatever they hold (a role include, a
    * role section); `any` when they are one only with a permissions table or
-   * the marker, else a fragment (whose tables of actions are kept as tables).
+   * the marker, else a fragment (whose tables of actions are kept as
+   * tables, and whose prose is not checked for badges).
    */
   kind: 'role' | 'any'
 }
@@ -123,17 +125,20 @@ export function extractRole(blocks: readonly RootContent[], file: VFile, end: Po
       continue
     }
 
-    if (containsBadge(node) && !role.badge) role.badge = badgePosition(node)
-
     if (node.type === 'paragraph') {
       const templateId = templateIdOf(node)
       if (templateId) {
         role.templateId = templateId
         continue
       }
-      if (isBadgeOnly(node)) continue
+      const content = isRole ? scanBadges(node.children, file, 'prose') : {badge: containsBadge(node), content: node.children}
+      if (content.badge) role.badge ??= node.position
+      const text = inlineText(content.content)
+      if (text !== '') role.prose.push(text)
+      continue
     }
 
+    if (containsBadge(node)) role.badge ??= node.position
     const text = blockText(node)
     if (text !== '') role.prose.push(text)
   }
@@ -179,23 +184,4 @@ function templateIdOf(node: Paragraph): RawTemplateId | null {
   const value = (match[2] ?? '').trim()
   if (!isGuid(value) && !/^template\s*id$/i.test(label)) return null
   return {value, position: node.position}
-}
-
-function isBadgeOnly(node: Paragraph): boolean {
-  let badges = 0
-  for (const child of node.children) {
-    if (isBadge(child)) badges++
-    else if (!(child.type === 'text' && child.value.trim() === '') && child.type !== 'break') return false
-  }
-  return badges > 0
-}
-
-function badgePosition(node: RootContent): Position | undefined {
-  if (isBadge(node)) return node.position
-  if ('children' in node) {
-    for (const child of node.children as RootContent[]) {
-      if (containsBadge(child)) return badgePosition(child) ?? child.position
-    }
-  }
-  return node.position
 }
