@@ -15,17 +15,17 @@ import {isAction} from '../syntax.js'
 import {extractTable, hasActionColumn} from './tables.js'
 
 /** A line shaped like a permissions row (`| action | … |`) in a paragraph. */
-export interface StrayRow {
+interface StrayRow {
   action: string
   place: Point
   /** Whether the line starts with `>`. */
   quoted: boolean
 }
 
-/** What `findStrays` found in some blocks. */
-export interface Strays {
+/** What `findStrays` found in a block. */
+interface Strays {
   rows: StrayRow[]
-  /** Tables of actions below the top level of the blocks (in blockquotes, lists, callouts). */
+  /** Tables of actions, but those the caller judges (`skip`): nested in blockquotes, lists, callouts. */
   tables: Table[]
 }
 
