@@ -7,6 +7,7 @@
  * duplicate ids. Pure: works on compiled files only, reads nothing.
  */
 import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import type {CompiledFile} from './compile.js'
 import {compareStrings, report} from './messages.js'
 import type {
@@ -65,7 +66,10 @@ export function assemble(units: readonly AssembleUnit[]): DatasetRecord[] {
       const row = rows.get(section.anchor)
       if (row) used.add(section.anchor)
       if (section.role) {
+        // The section holds its role: what it includes is the role's content
+        // (a fragment stays a fragment), listed and resolved with its includes.
         inline.push({unit, record: join(section.role, section, row, unit, file)})
+        continue
       }
       for (const include of section.includes) {
         const target = include.target === null ? undefined : entries.get(keyOf(unit.root, include.target))
@@ -143,6 +147,8 @@ function join(
         : `\`${row.name}\` carries the privileged badge in the roles table but not in ${roleUnit.compiled.file.path}; add or remove the badge so they agree`,
       row.position
     )
+    // Badged in the roles table, the role is privileged somewhere.
+    if (row.privileged) withdrawUnmarked(roleUnit.compiled, record)
   }
   return {
     ...record,
@@ -150,6 +156,24 @@ function join(
     name: row.name,
     description: row.description,
     templateId: row.templateId ?? record.templateId
+  }
+}
+
+/**
+ * Withdraw the `unmarked-privileged-role` warning that compiling `record`
+ * reported on its file. A file from the cache without messages has none; a
+ * record held lean (without permissions) is the only role of its include
+ * file, while a reference page's inline roles are told apart by the line of
+ * their first privileged row.
+ */
+function withdrawUnmarked(compiled: CompiledFile, record: RoleRecord): void {
+  if (compiled.messages.length === 0) return
+  const line = record.permissions.find((permission) => permission.privileged)?.position.line
+  const isUnmarked = (message: VFileMessage): boolean =>
+    message.ruleId === 'unmarked-privileged-role' && (line === undefined || message.line === line)
+  for (const messages of new Set([compiled.messages, compiled.file.messages])) {
+    const index = messages.findIndex(isUnmarked)
+    if (index !== -1) messages.splice(index, 1)
   }
 }
 

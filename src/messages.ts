@@ -50,6 +50,11 @@ export const rules = {
     severity: 'error',
     summary: 'The front matter lacks `title` or `description`, or it is not text.'
   },
+  'unsupported-front-matter-value': {
+    severity: 'warning',
+    summary:
+      'A front matter value that JSON cannot hold as YAML reads it (`!!binary`, a timestamp, a set or ordered map, an integer beyond ±(2^53 − 1), `.inf`, `.nan`), or a tag roledoc does not know; it is kept as its source text (an unknown tag is ignored).'
+  },
   'invalid-ms-date': {
     severity: 'warning',
     summary: '`ms.date` is not a date written `MM/DD/YYYY`; it is kept as written.'
@@ -69,9 +74,9 @@ export const rules = {
       'No `> [!div class="mx-tableFixed"]` blockquote with a table: the role has no permissions.'
   },
   'extra-permissions-table': {
-    severity: 'warning',
+    severity: 'error',
     summary:
-      'Another permissions table besides the compiled one (the first after the marker); it is left out.'
+      'A table of actions that is not the compiled permissions table: a second one, or one outside the `> [!div class="mx-tableFixed"]` blockquote after the marker; its rows are left out.'
   },
   'duplicate-permissions-table': {
     severity: 'warning',
@@ -84,6 +89,16 @@ export const rules = {
   'malformed-row': {
     severity: 'error',
     summary: 'A permissions table row does not have exactly two cells.'
+  },
+  'stray-permissions-row': {
+    severity: 'error',
+    summary:
+      'A line shaped like a permissions row (`| action | … |`) that is not part of the permissions table, for example a row that lost its `> `; it is left out.'
+  },
+  'malformed-badge': {
+    severity: 'error',
+    summary:
+      'Something in a description, or above the permissions table, that looks like the privileged badge but is not a well-formed one; it counts as the badge and leaves no text behind.'
   },
   'malformed-action': {
     severity: 'error',
@@ -136,6 +151,11 @@ export const rules = {
   'privileged-mismatch': {
     severity: 'warning',
     summary: 'The role-level privileged badge of the role differs from its badge in the roles table.'
+  },
+  'unmarked-privileged-role': {
+    severity: 'warning',
+    summary:
+      'Permissions of the role carry the privileged badge, but the role itself is privileged nowhere: no badge above its permissions table, none in the roles table.'
   },
   'template-id-mismatch': {
     severity: 'error',

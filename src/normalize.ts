@@ -73,6 +73,10 @@ export function normalizeRole(
     }
   }
 
+  const permissions = normalizePermissions(raw, file)
+  const privileged = raw.badge !== undefined
+  if (!privileged) reportUnmarkedRole(permissions, file)
+
   return {
     schemaVersion: 1,
     id: options.id,
@@ -81,11 +85,11 @@ export function normalizeRole(
     name: inline ? (options.name ?? null) : requiredText(data, 'title', frontMatter, file),
     description: inline ? null : requiredText(data, 'description', frontMatter, file),
     templateId: normalizeTemplateId(raw, file),
-    privileged: raw.badge !== undefined,
+    privileged,
     deprecated: texts.some((text) => deprecatedPattern.test(text)),
     summary,
     callouts: raw.callouts,
-    permissions: normalizePermissions(raw, file),
+    permissions,
     tables: raw.tables.map(normalizeTable),
     includes: normalizeIncludes(raw.includes, options.source.path),
     frontMatter: data,
@@ -222,6 +226,25 @@ function normalizePermissions(raw: RawRole, file: VFile): Permission[] {
     })
   }
   return permissions
+}
+
+/**
+ * Report a role whose permissions carry the privileged badge while the role
+ * carries none above its table, at its first privileged row. Assembly
+ * withdraws it when the roles table badges the role (that disagreement is a
+ * `privileged-mismatch`).
+ */
+function reportUnmarkedRole(permissions: readonly Permission[], file: VFile): void {
+  const badged = permissions.filter((permission) => permission.privileged)
+  const first = badged[0]
+  if (!first) return
+  report(
+    file,
+    'unmarked-privileged-role',
+    `${badged.length === 1 ? '1 permission of this role carries' : `${badged.length} permissions of this role carry`} the privileged badge (the first on this row), but the role itself carries it neither above its permissions table nor in the roles table; add the badge above the table (and to the role's row in the roles table), or remove it from the rows`,
+    first.position,
+    {actual: `${badged.length} privileged permissions`}
+  )
 }
 
 function normalizeTemplateId(raw: RawRole, file: VFile): string | null {

@@ -22,8 +22,8 @@ describe('edge-case-role fixture', () => {
     expect(record?.summary).not.toContain('Template ID')
   })
 
-  it('is not privileged or deprecated: no badge above the table, no such words', () => {
-    expect(record?.privileged).toBe(false)
+  it('is privileged by the `/media/` badge above the table, and not deprecated: no such words', () => {
+    expect(record?.privileged).toBe(true)
     expect(record?.deprecated).toBe(false)
   })
 
@@ -35,21 +35,21 @@ describe('edge-case-role fixture', () => {
 
   it('reads callouts with lists and without a space after `>`', () => {
     expect(record?.callouts).toEqual([
-      {type: 'note', text: 'Things to know:\n\n- First point\n- Second point', position: {line: 18, column: 1}},
-      {type: 'tip', text: 'A callout written without a space after >.', position: {line: 24, column: 1}}
+      {type: 'note', text: 'Things to know:\n\n- First point\n- Second point', position: {line: 20, column: 1}},
+      {type: 'tip', text: 'A callout written without a space after >.', position: {line: 26, column: 1}}
     ])
   })
 
   it('handles `<br>`, `/media/` badges, empty cells and dotted verbs', () => {
     expect(record?.permissions.map((p) => [p.action, p.description, p.privileged, p.position.line])).toEqual([
-      ['microsoft.directory/applications/create', 'Create all types of applications', false, 32],
-      ['microsoft.directory/users/password/update', 'Reset passwords', true, 33],
-      ['microsoft.commerce.billing/partners/read', '', false, 34],
+      ['microsoft.directory/applications/create', 'Create all types of applications', false, 34],
+      ['microsoft.directory/users/password/update', 'Reset passwords', true, 35],
+      ['microsoft.commerce.billing/partners/read', '', false, 36],
       [
         'microsoft.directory/servicePrincipals/managePermissionGrantsForAll.microsoft-company-admin',
         'Grant consent for any permission on any application',
         false,
-        35
+        37
       ]
     ])
     expect(record?.permissions[3]).toMatchObject({

@@ -1,4 +1,4 @@
-/** Front matter read safely: alias bombs, prototype keys, custom tags, duplicates. */
+/** Front matter read safely: alias bombs, prototype keys, custom tags, duplicates, values JSON cannot hold. */
 import {describe, expect, it} from 'vitest'
 import {compileRole} from '../src/index.js'
 
@@ -43,5 +43,70 @@ describe('front matter', () => {
   it('reports a duplicate key at the duplicate', () => {
     const {messages} = compile('title: Again\n')
     expect(messages.map((m) => [m.ruleId, m.line])).toEqual([['invalid-front-matter', 4]])
+  })
+
+  it('keeps a value JSON cannot hold as YAML reads it as its source text, with a warning where it starts', () => {
+    // Lines 4-11 of the file (`---`, title and description come first); each at its value, after the tag.
+    const {record, messages} = compile(
+      [
+        'logo: !!binary aGVsbG8=',
+        'build: 12345678901234567890',
+        'weight: .inf',
+        'ratio: -.Inf',
+        'spread: .nan',
+        'released: !!timestamp 2001-12-14',
+        'tags: !!set {a, b}',
+        'steps: !!omap [first: 1, second: 2]'
+      ].join('\n') + '\n'
+    )
+    expect(messages.map((m) => [m.ruleId, m.line, m.column, m.fatal])).toEqual([
+      ['unsupported-front-matter-value', 4, 16, false],
+      ['unsupported-front-matter-value', 5, 8, false],
+      ['unsupported-front-matter-value', 6, 9, false],
+      ['unsupported-front-matter-value', 7, 8, false],
+      ['unsupported-front-matter-value', 8, 9, false],
+      ['unsupported-front-matter-value', 9, 23, false],
+      ['unsupported-front-matter-value', 10, 13, false],
+      ['unsupported-front-matter-value', 11, 15, false]
+    ])
+    expect(messages[0]?.reason).toContain('`!!binary` bytes')
+    expect(messages[0]?.reason).toContain('"aGVsbG8="')
+    expect(record?.frontMatter).toEqual({
+      title: 'T',
+      description: 'D',
+      logo: 'aGVsbG8=',
+      build: '12345678901234567890',
+      weight: '.inf',
+      ratio: '-.Inf',
+      spread: '.nan',
+      released: '2001-12-14',
+      tags: '{a, b}',
+      steps: '[first: 1, second: 2]'
+    })
+    // The record round-trips through JSON unchanged.
+    expect(JSON.parse(JSON.stringify(record))).toEqual(record)
+  })
+
+  it('keeps integers up to 2^53 - 1 as numbers, in any notation, and finds values in lists and behind aliases', () => {
+    const {record, messages} = compile('top: 9007199254740991\nlow: -9007199254740991\nhex: 0x1F\nscores: [1, 2.5, .inf, 9007199254740993]\nbase: &x .nan\ncopy: *x\n')
+    expect(messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([
+      ['unsupported-front-matter-value', 7, 18],
+      ['unsupported-front-matter-value', 7, 24],
+      ['unsupported-front-matter-value', 8, 10]
+    ])
+    expect(record?.frontMatter).toMatchObject({
+      top: 9007199254740991,
+      low: -9007199254740991,
+      hex: 31,
+      scores: [1, 2.5, '.inf', '9007199254740993'],
+      base: '.nan',
+      copy: '.nan'
+    })
+  })
+
+  it('reports a tag it does not know, and reads the value without it', () => {
+    const {record, messages} = compile('kind: !custom value\n')
+    expect(messages.map((m) => [m.ruleId, m.line, m.column, m.actual])).toEqual([['unsupported-front-matter-value', 4, 7, '!custom']])
+    expect(record?.frontMatter['kind']).toBe('value')
   })
 })

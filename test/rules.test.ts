@@ -36,6 +36,30 @@ const expected: Record<string, Expected[]> = {
   'no-permissions-table': [['no-permissions-table', 11, 1]],
   // A second `mx-tableFixed` blockquote on line 15.
   'extra-permissions-table': [['extra-permissions-table', 15, 1]],
+  // Line 14 lost its `> ` (the `|` at column 1); line 15 kept it but stands in a blockquote of its own.
+  'stray-permissions-row': [
+    ['stray-permissions-row', 14, 1],
+    ['stray-permissions-row', 15, 3]
+  ],
+  // The image without its link on line 8; in the rows of lines 17-21, each badge where it starts:
+  // a misspelt image, an image without its link, a `[` without its `]`, an empty target, an empty link.
+  'malformed-badge': [
+    ['malformed-badge', 8, 1],
+    ['malformed-badge', 17, 54],
+    ['malformed-badge', 18, 57],
+    ['malformed-badge', 19, 57],
+    ['malformed-badge', 20, 59],
+    ['malformed-badge', 21, 59]
+  ],
+  // No badge above the table (lines 8-12); the rows of lines 16 and 17 carry one.
+  'unmarked-privileged-role': [['unmarked-privileged-role', 16, 3]],
+  // `!!binary`, an integer beyond 2^53, `.inf` and `.nan` on lines 6-9, each where its value starts.
+  'unsupported-front-matter-value': [
+    ['unsupported-front-matter-value', 6, 16],
+    ['unsupported-front-matter-value', 7, 8],
+    ['unsupported-front-matter-value', 8, 9],
+    ['unsupported-front-matter-value', 9, 8]
+  ],
   // Line 14 has three cells.
   'malformed-row': [['malformed-row', 14, 3]],
   // Line 14's first cell is prose.
@@ -147,6 +171,44 @@ describe('recovery', () => {
     const value = readFileSync(path.join(fixtures, 'duplicate-permissions-table/input.md'))
     const {record} = compileRole(new VFile({path: 'x.md', value}))
     expect(record?.permissions.map((p) => [p.action, p.position.line])).toEqual([['microsoft.directory/users/create', 17]])
+  })
+
+  it('keeps the rows of the table when a row lost its `> `, and leaves out only the stray ones', () => {
+    const value = readFileSync(path.join(fixtures, 'stray-permissions-row/input.md'))
+    const {record, messages} = compileRole(new VFile({path: 'x.md', value}))
+    expect(record?.permissions.map((p) => [p.action, p.position.line])).toEqual([['microsoft.directory/users/create', 13]])
+    // Each message names the row it is about; nothing else is reported (no `unexpected-content`).
+    expect(messages.map((m) => [m.ruleId, m.actual])).toEqual([
+      ['stray-permissions-row', 'microsoft.directory/users/delete'],
+      ['stray-permissions-row', 'microsoft.directory/users/enable']
+    ])
+    expect(messages[0]?.reason).toContain('the line lost its `> `')
+    expect(messages[1]?.reason).toContain('a line between it and the table (which ends on line 13) ends the table')
+  })
+
+  it('reads a malformed badge as the badge and leaves no piece of it in the text', () => {
+    const value = readFileSync(path.join(fixtures, 'malformed-badge/input.md'))
+    const {record} = compileRole(new VFile({path: 'x.md', value}))
+    // The image above the table (line 8) marks the role; it is not summary text.
+    expect(record?.privileged).toBe(true)
+    expect(record?.summary).toBe('Users with this role can manage users.')
+    // Lines 17-21 carry a broken badge each, line 22 none.
+    expect(record?.permissions.map((p) => [p.position.line, p.description, p.privileged])).toEqual([
+      [17, 'Add users', true],
+      [18, 'Delete users', true],
+      [19, 'Enable users', true],
+      [20, 'Disable users', true],
+      [21, 'Restore users', true],
+      [22, 'Update basic properties on users', false]
+    ])
+  })
+
+  it('keeps front matter values JSON cannot hold as their source text', () => {
+    const value = readFileSync(path.join(fixtures, 'unsupported-front-matter-value/input.md'))
+    const {record} = compileRole(new VFile({path: 'x.md', value}))
+    const expectedValues = {logo: 'aGVsbG8=', build: '12345678901234567890', weight: '.inf', ratio: '.nan'}
+    expect(record?.frontMatter).toMatchObject(expectedValues)
+    expect(JSON.parse(JSON.stringify(record?.frontMatter))).toEqual(record?.frontMatter)
   })
 
   it('keeps an invalid ms.date as written', () => {

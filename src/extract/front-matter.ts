@@ -5,7 +5,7 @@
 import type {Html, Root} from 'mdast'
 import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
-import {isMap, isNode, isScalar, isSeq, LineCounter, parseDocument} from 'yaml'
+import {isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document} from 'yaml'
 import {report} from '../messages.js'
 import type {FrontMatter} from '../types.js'
 
@@ -91,7 +91,9 @@ function parseFrontMatter(block: FrontMatterBlock, file: VFile): ExtractedFrontM
     prettyErrors: false,
     // Duplicates are found below, to report both places.
     uniqueKeys: false,
-    strict: true
+    strict: true,
+    // Read as bigint, so that an integer JSON cannot hold exactly is seen (`keepAsText`).
+    intAsBigInt: true
   })
 
   const toPoint = (offset: number): Point => {
@@ -112,6 +114,7 @@ function parseFrontMatter(block: FrontMatterBlock, file: VFile): ExtractedFrontM
   }
 
   if (reportDuplicateKeys(document.contents, file, toPoint)) return null
+  keepAsText(document, block.value, file, toPoint)
 
   const contents = document.contents
   if (contents === null || (isScalar(contents) && contents.value === null)) {
@@ -190,6 +193,80 @@ function reportDuplicateKeys(root: unknown, file: VFile, toPoint: (offset: numbe
     }
   }
   return found
+}
+
+/** Tags of collections that JSON cannot hold as YAML reads them (a JavaScript `Set`, `Map`). */
+const collectionTags: Record<string, string> = {
+  'tag:yaml.org,2002:set': 'a `!!set`',
+  'tag:yaml.org,2002:omap': 'an `!!omap`'
+}
+
+/** The largest integer a JSON reader holds exactly (2^53 − 1). */
+const maxExact = BigInt(Number.MAX_SAFE_INTEGER)
+
+/**
+ * Make the document's values JSON data, so that the record round-trips
+ * through JSON: an integer in JSON's exact range becomes a number, and a
+ * value JSON cannot hold as YAML reads it (bytes, a date, an integer out of
+ * that range, `.inf`, `.nan`, a set, an ordered map) is kept as its source
+ * text, with `unsupported-front-matter-value`, as is a value whose tag
+ * roledoc does not know (the tag is ignored). Changes `document` in place:
+ * aliases of a changed value read the text too.
+ */
+function keepAsText(document: Document.Parsed, text: string, file: VFile, toPoint: (offset: number) => Point): void {
+  const reportAt = (what: string, offset: number, kept: string): void => {
+    report(
+      file,
+      'unsupported-front-matter-value',
+      `Found ${what} in the front matter, which JSON cannot hold as YAML reads it; it is kept as its source text, ${JSON.stringify(kept)}. Quote the value to say it is text`,
+      toPoint(offset),
+      {actual: what}
+    )
+  }
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'bigint' && node.value >= -maxExact && node.value <= maxExact) {
+        node.value = Number(node.value)
+        return
+      }
+      const what = unsupportedScalar(node.value)
+      if (what === undefined) return
+      const [start = 0, end = start] = node.range ?? []
+      const kept = node.source ?? text.slice(start, end)
+      node.value = kept
+      reportAt(what, start, kept)
+    },
+    Collection(_key, node) {
+      const what = node.tag === undefined ? undefined : collectionTags[node.tag]
+      if (what === undefined) return
+      const [start = 0, end = start] = node.range ?? []
+      const scalar = new Scalar(text.slice(start, end).trimEnd())
+      reportAt(what, start, scalar.value)
+      if (node.anchor !== undefined) scalar.anchor = node.anchor
+      return scalar
+    }
+  })
+  for (const warning of document.warnings) {
+    if (warning.code !== 'TAG_RESOLVE_FAILED') continue
+    const tag = /^Unresolved tag: (\S+)/.exec(warning.message)?.[1] ?? 'tag'
+    report(
+      file,
+      'unsupported-front-matter-value',
+      `Found the YAML tag \`${tag}\`, which roledoc does not know; the value is read as if it had no tag. Remove the tag`,
+      toPoint(warning.pos[0]),
+      {actual: tag}
+    )
+  }
+}
+
+/** What a scalar's value is when JSON cannot hold it as YAML reads it. */
+function unsupportedScalar(value: unknown): string | undefined {
+  if (typeof value === 'bigint') return 'an integer beyond ±(2^53 − 1)'
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : Number.isNaN(value) ? '`.nan`' : 'an infinite number'
+  if (value instanceof Uint8Array) return '`!!binary` bytes'
+  if (value instanceof Date) return 'a `!!timestamp`'
+  if (typeof value === 'object' && value !== null) return 'a value that is not text, a number, `true`, `false` or `null`'
+  return undefined
 }
 
 /** yaml's message without its own (front-matter-relative) place and excerpt. */

@@ -27,7 +27,7 @@ export function extractDocument(tree: Root, file: VFile): RawDocument {
   if (isReference(tree)) {
     return {kind: 'reference', frontMatter, role: null, reference: extractReference(tree, file)}
   }
-  const role = extractRole(bodyOf(tree, frontMatter), file, endOf(tree))
+  const role = extractRole(bodyOf(tree, frontMatter), file, endOf(tree), {kind: 'any'})
   const kind = role.permissions !== null || role.hasMarker ? 'role' : 'fragment'
   return {kind, frontMatter, role, reference: null}
 }
@@ -35,7 +35,7 @@ export function extractDocument(tree: Root, file: VFile): RawDocument {
 /** Extract a file that is known to be a role include. */
 export function extractRoleDocument(tree: Root, file: VFile): RawDocument {
   const frontMatter = extractFrontMatter(tree, file)
-  return {kind: 'role', frontMatter, role: extractRole(bodyOf(tree, frontMatter), file, endOf(tree)), reference: null}
+  return {kind: 'role', frontMatter, role: extractRole(bodyOf(tree, frontMatter), file, endOf(tree), {kind: 'role'}), reference: null}
 }
 
 /** The blocks after the front matter (which is not always a `yaml` node). */

@@ -11,6 +11,7 @@ import {slug} from 'github-slugger'
 import type {VFile} from 'vfile'
 import {includeOf, type RawInclude} from './includes.js'
 import {extractRole, type RawRole} from './role.js'
+import {reportStrays} from './stray-rows.js'
 import {blockTable, extractRolesRows, hasActionColumn, isRolesTable, type RawRolesRow} from './tables.js'
 import {inlineText} from './text.js'
 
@@ -47,7 +48,7 @@ export function isReference(tree: Root): boolean {
     if (found && isRolesTable(found.table)) return true
   }
   let roleSections = 0
-  for (const section of flatSections(tree)) {
+  for (const section of flatSections(tree).sections) {
     if (section.blocks.some((node) => includeOf(node) !== undefined || hasPermissionsTable(node))) roleSections++
   }
   return roleSections >= 2
@@ -58,24 +59,28 @@ export function extractReference(tree: Root, file: VFile): RawReference {
   const rows: RawRolesRow[] = []
   for (const node of tree.children) {
     const found = blockTable(node)
-    if (found && isRolesTable(found.table)) rows.push(...extractRolesRows(found.table))
+    if (found && isRolesTable(found.table)) rows.push(...extractRolesRows(found.table, file))
   }
 
   const sections: RawSection[] = []
-  for (const flat of flatSections(tree)) {
+  const {preamble, sections: flats} = flatSections(tree)
+  // Outside the role sections nothing is compiled: no permissions row may stand there.
+  reportStrays(preamble, new Set(), file, undefined)
+  for (const flat of flats) {
     const includes: RawInclude[] = []
     for (const node of flat.blocks) {
       const include = includeOf(node)
       if (include) includes.push(include)
     }
     const inline = flat.blocks.some(hasPermissionsTable)
+    if (!inline) reportStrays(flat.blocks, new Set(), file, undefined)
     if (includes.length === 0 && !inline) continue
     sections.push({
       anchor: headingAnchor(flat.heading),
       name: inlineText(flat.heading.children),
       position: flat.heading.position,
       includes,
-      role: inline ? extractRole(flat.blocks, file, flat.end) : null
+      role: inline ? extractRole(flat.blocks, file, flat.end, {kind: 'role'}) : null
     })
   }
   return {rows, sections}
@@ -86,7 +91,9 @@ function hasPermissionsTable(node: RootContent): boolean {
   return found !== undefined && found.inDiv && hasActionColumn(found.table)
 }
 
-function flatSections(tree: Root): FlatSection[] {
+/** The blocks before the first heading, and each heading with the blocks up to the next. */
+function flatSections(tree: Root): {preamble: RootContent[]; sections: FlatSection[]} {
+  const preamble: RootContent[] = []
   const sections: FlatSection[] = []
   let current: FlatSection | undefined
   for (const node of tree.children) {
@@ -96,9 +103,11 @@ function flatSections(tree: Root): FlatSection[] {
       sections.push(current)
     } else if (current) {
       current.blocks.push(node)
+    } else {
+      preamble.push(node)
     }
   }
-  return sections
+  return {preamble, sections}
 }
 
 /** `<a name="x"></a>` or `<a id="x">` inside the heading, else the slug of its text. */

@@ -8,7 +8,8 @@ import type {Position} from 'unist'
 import type {VFile} from 'vfile'
 import {report} from '../messages.js'
 import {isAction, isGuid} from '../syntax.js'
-import {containsBadge, inlineText} from './text.js'
+import {containsBadge, scanBadges} from './badges.js'
+import {inlineText} from './text.js'
 
 /** One permissions row as written, before normalization. */
 export interface RawPermission {
@@ -102,10 +103,11 @@ export function extractPermissionRows(table: Table, file: VFile): RawPermission[
       )
       continue
     }
+    const description = scanBadges(descriptionCell.children, file, 'description')
     permissions.push({
       action: inlineText(actionCell.children),
-      description: inlineText(descriptionCell.children),
-      privileged: containsBadge(descriptionCell),
+      description: inlineText(description.content),
+      privileged: description.badge,
       position
     })
   }
@@ -133,18 +135,21 @@ export interface RawRolesRow {
 }
 
 /** The rows of a roles table that link to an anchor; others are skipped. */
-export function extractRolesRows(table: Table): RawRolesRow[] {
+export function extractRolesRows(table: Table, file: VFile): RawRolesRow[] {
   const rows: RawRolesRow[] = []
   for (const row of table.children.slice(1)) {
-    const [nameCell, descriptionCell] = row.children
+    const [nameCell, cell] = row.children
     const anchor = anchorOf(nameCell)
     if (anchor === undefined || !nameCell) continue
     const guidCell = row.children.slice(1).find((cell) => isGuid(inlineText(cell.children)))
+    const descriptionCell = cell === guidCell ? undefined : cell
+    const description = descriptionCell ? scanBadges(descriptionCell.children, file, 'description') : undefined
+    const others = row.children.slice(1).filter((cell) => cell !== descriptionCell)
     rows.push({
       anchor,
       name: inlineText(nameCell.children),
-      description: descriptionCell && descriptionCell !== guidCell ? inlineText(descriptionCell.children) : '',
-      privileged: row.children.slice(1).some((cell) => containsBadge(cell)),
+      description: description ? inlineText(description.content) : '',
+      privileged: description?.badge === true || others.some((cell) => containsBadge(cell)),
       templateId: guidCell ? inlineText(guidCell.children).toLowerCase() : null,
       position: row.position
     })

@@ -2,48 +2,11 @@
  * Plain text of mdast nodes, the way roledoc needs it: badges and HTML left
  * out, `<br>` as a space, links reduced to their text, white space collapsed.
  */
-import type {
-  BlockContent,
-  DefinitionContent,
-  Html,
-  Link,
-  List,
-  Nodes,
-  PhrasingContent,
-  RootContent
-} from 'mdast'
+import type {BlockContent, DefinitionContent, Html, List, PhrasingContent, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
+import {isBadge} from './badges.js'
 
 const toStringOptions = {includeHtml: false, includeImageAlt: false}
-
-/** The file name every privileged-label badge image points at. */
-const badgeImageName = 'privileged-label.png'
-
-/**
- * Whether `node` is the privileged-label badge: a link whose only content is
- * an image of `privileged-label.png` (the link target varies: `./media/…`,
- * `../media/…`, `/media/…`).
- */
-export function isBadge(node: Nodes): node is Link {
-  if (node.type !== 'link') return false
-  const content = node.children.filter((child) => !isBlankText(child))
-  if (content.length !== 1) return false
-  const image = content[0]
-  if (!image || image.type !== 'image') return false
-  const path = image.url.split(/[?#]/, 1)[0] ?? ''
-  return path.slice(path.lastIndexOf('/') + 1).toLowerCase() === badgeImageName
-}
-
-/** Whether any descendant of `node` (or `node` itself) is a badge. */
-export function containsBadge(node: Nodes): boolean {
-  if (isBadge(node)) return true
-  if ('children' in node) {
-    for (const child of node.children) {
-      if (containsBadge(child)) return true
-    }
-  }
-  return false
-}
 
 /** Whether `node` is an HTML line break (`<br>`, `<br/>`, `<br />`). */
 export function isLineBreakHtml(node: Html): boolean {
@@ -116,10 +79,6 @@ function listText(list: List): string {
     lines.push(prefix + parts.join('\n').replace(/\n/g, '\n  '))
   }
   return lines.join('\n')
-}
-
-function isBlankText(node: Nodes): boolean {
-  return node.type === 'text' && node.value.trim() === ''
 }
 
 /** Collapse runs of white space (including line endings) to one space. */
