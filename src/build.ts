@@ -9,12 +9,12 @@
  */
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {existsSync, watch, type FSWatcher} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from './assemble.js'
-import type {Cache} from './cache.js'
+import {cacheKey, type Cache} from './cache.js'
 import type {CompiledFile} from './compile.js'
 import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type PermissionFacts, type Provenance} from './emit/dataset.js'
 import {defaultMaxFileSize} from './limits.js'
@@ -27,11 +27,13 @@ import {bodyFields, fileMessages, LeanFile, RecordBodies} from './build/bodies.j
 import {compiledEntryFor} from './build/cache-entries.js'
 import {UsageError} from './build/errors.js'
 import {compileKey, datasetKeyOf, inputNames, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
-import {isManifest, manifestKey, outputMatches} from './build/output.js'
+import {isRememberedOutput, outputMatches, rememberedKey} from './build/output.js'
 
 export {asUsageError, UsageError} from './build/errors.js'
 export {findInputs, nameOf, type InputFile} from './build/inputs.js'
 export {checkDataset, previousOutput, rememberOutput, type CheckResult, type PreviousFiles, type WrittenFile, type WrittenParts} from './build/output.js'
+export {recoverOutput} from './build/swap.js'
+export {watchInputs, type WatchOptions} from './build/watch.js'
 export {writeDataset, type WriteOptions} from './build/write.js'
 
 export interface BuildOptions {
@@ -60,6 +62,12 @@ export interface BuildOptions {
   reuse?: string
   /** Aborting it stops compiling between batches (the build rejects with an `AbortError`). */
   signal?: AbortSignal
+  /**
+   * Every other option that changes what is written, as text (the CLI
+   * passes the explorer page's), so that `datasetKey`, and with it the
+   * up-to-date check of `reuse`, covers it. Default: none.
+   */
+  outputOptions?: string
 }
 
 export interface CompileStats {
@@ -91,7 +99,11 @@ export interface BuildResult {
   /** The same files as text, made on first access (for a big corpus, prefer `files`). */
   readonly dataset: Dataset
   summary: BuildSummary
-  /** A hash of everything the dataset is made from (inputs, options, roledoc's code). */
+  /**
+   * A hash of everything the dataset is made from: roledoc's code, the
+   * options, and the bytes of each input as it was compiled (a file that
+   * changed while the build ran is keyed by the bytes compiled).
+   */
   datasetKey: string
   /** How the files were compiled: how many were parsed, how many came from the cache, on how many worker threads (0: the main thread). */
   stats: CompileStats
@@ -111,13 +123,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize
   const cache = options.cache ?? null
   const version = options.version ?? packageVersion
-  const keyOf = (reads: Iterable<[InputFile, InputRead]>): string => datasetKeyOf(version, options.formats ?? null, maxFileSize, reads)
+  const keyOf = (reads: Iterable<[InputFile, InputRead]>): string =>
+    withOutputOptions(datasetKeyOf(version, options.formats ?? null, maxFileSize, reads), options.outputOptions)
   let walked: InputFile[] | undefined
   let streamed: StreamedReads | undefined
   let bodies: RecordBodies | null = null
   if (cache && options.reuse !== undefined) {
     const folder = path.resolve(cwd, options.reuse)
-    const previous = await cache.get(manifestKey(folder), isManifest)
+    const previous = await cache.get(rememberedKey(folder), isRememberedOutput)
     if (previous) {
       // One input (a folder or a file) reaches no file twice, so its files
       // are read and hashed as they are found, and of each only its read is
@@ -134,7 +147,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (existsSync(folder)) bodies = new RecordBodies(cache)
     }
   }
-  const {files, reads, datasetKey} = readInputs(walked ?? uniqueInputs(inputs, cwd), maxFileSize, cache !== null, keyOf, streamed)
+  walked ??= uniqueInputs(inputs, cwd)
+  const {files, reads, datasetKey: readKey} = readInputs(walked, maxFileSize, cache !== null, keyOf, streamed)
 
   const {compiled, keys, stats} = await compileInputs(files, reads, {
     maxFileSize,
@@ -145,6 +159,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     onProgress: (done) => options.onProgress?.(done, files.length),
     ...(options.signal ? {signal: options.signal} : {})
   })
+  const datasetKey = compiledKey(walked, files, reads, keys, keyOf) ?? readKey
   const units: AssembleUnit[] = files.map((input, index) => ({root: input.root, compiled: compiled[index] as CompiledFile}))
   const recordKey = recordKeys(units, keys)
   const assembled = assemble(units)
@@ -154,6 +169,35 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const provenance = {version, inputs: inputNames(inputs, cwd), files: files.length, ...(options.formats ? {formats: options.formats} : {})}
   const summary = summarize(units, assembled, permissions)
   return buildResult(assembled, bodies, provenance, {messages, summary, datasetKey, stats}, {recordKey, permissions})
+}
+
+/** `datasetKey` with the options that `datasetKeyOf` does not cover. */
+function withOutputOptions(datasetKey: string, outputOptions: string | undefined): string {
+  return outputOptions === undefined ? datasetKey : cacheKey('dataset-options', datasetKey, outputOptions)
+}
+
+/**
+ * The dataset key of what was compiled, when a file was compiled from
+ * other bytes than those it was first read and keyed with (it changed
+ * meanwhile); `null` when none was. The dataset then holds what was
+ * compiled, and must be keyed so: a key of the bytes first read would call
+ * the folder up to date once the file is changed back.
+ */
+function compiledKey(
+  walked: readonly InputFile[],
+  files: readonly InputFile[],
+  reads: readonly InputRead[],
+  keys: ReadonlyArray<string | null>,
+  keyOf: (reads: Iterable<[InputFile, InputRead]>) => string
+): string | null {
+  const compiledRead = (index: number): InputRead => {
+    const read = reads[index] as InputRead
+    const key = keys[index] ?? null
+    return key === null || key === read.key ? read : {...read, key}
+  }
+  if (files.every((_, index) => compiledRead(index) === reads[index])) return null
+  const byFile = new Map(files.map((file, index) => [file, compiledRead(index)]))
+  return keyOf(walked.map((file): [InputFile, InputRead] => [file, byFile.get(file) as InputRead]))
 }
 
 /**
@@ -459,44 +503,6 @@ function isRecordLike(value: unknown): boolean {
   if (typeof record['id'] !== 'string') return false
   if (record['kind'] === 'fragment') return true
   return record['kind'] === 'role' && Array.isArray(record['permissions']) && Array.isArray(record['callouts'])
-}
-
-/**
- * Call `onChange` (debounced by `delay` ms) whenever a Markdown file under
- * `inputs` changes, until `signal` aborts; resolves then.
- */
-export async function watchInputs(
-  inputs: readonly string[],
-  cwd: string,
-  onChange: () => Promise<void>,
-  signal: AbortSignal,
-  onReady: () => void = () => {},
-  delay = 150
-): Promise<void> {
-  const watchers: FSWatcher[] = []
-  let timer: NodeJS.Timeout | undefined
-  let running = Promise.resolve()
-  const trigger = (name: string | null): void => {
-    if (name !== null && !name.toLowerCase().endsWith('.md') && !name.includes('.md')) return
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      running = running.then(onChange)
-    }, delay)
-  }
-  for (const input of inputs) {
-    const absolute = path.resolve(cwd, input)
-    const stats = await stat(absolute)
-    const target = stats.isDirectory() ? absolute : path.dirname(absolute)
-    watchers.push(watch(target, {recursive: stats.isDirectory()}, (_event, name) => trigger(stats.isDirectory() ? name : name === path.basename(absolute) ? name : '')))
-  }
-  onReady()
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve()
-    else signal.addEventListener('abort', () => resolve(), {once: true})
-  })
-  clearTimeout(timer)
-  for (const watcher of watchers) watcher.close()
-  await running
 }
 
 /** Count messages by severity. */

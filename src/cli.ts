@@ -16,6 +16,7 @@ import {
   loadSide,
   nameOf,
   previousOutput,
+  recoverOutput,
   rememberOutput,
   UsageError,
   writeDataset,
@@ -264,7 +265,10 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
       }
     },
     signal,
-    () => io.stderr(`roledoc: watching ${settings.inputs.join(', ')} (Ctrl-C to stop)\n`)
+    {
+      onReady: () => io.stderr(`roledoc: watching ${settings.inputs.join(', ')} (Ctrl-C to stop)\n`),
+      onNotice: (text) => io.stderr(`roledoc: ${text}\n`)
+    }
   )
   io.stderr('roledoc: stopped watching\n')
   return exitCodes.ok
@@ -272,6 +276,9 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** One build: compile, report, then write (or check) the dataset. */
 async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, watching = false): Promise<number> {
+  // A run killed while it swapped the folders left the previous dataset moved aside: put back before anything else.
+  const restored = await recoverOutput(settings.out, io.cwd)
+  if (restored !== null) io.stderr(`roledoc: put back ${settings.out}, which a stopped run had left as ${restored}\n`)
   const progress = createProgress(io)
   const cache = settings.cacheDir === null ? null : new Cache(settings.cacheDir)
   const result = await build({
@@ -281,15 +288,17 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     maxFileSize: settings.maxFileSize,
     workers: settings.workers,
     cache,
-    // With the cache, an output folder that already holds this dataset is left alone.
-    ...(cache && !check && !settings.site ? {reuse: settings.out} : {}),
+    // With the cache, an output folder that already holds this dataset is left alone
+    // (not with --since: the other side is not part of the key).
+    ...(cache && !check && settings.site?.since === undefined ? {reuse: settings.out} : {}),
+    outputOptions: JSON.stringify({site: settings.site}),
     ...(io.signal && !watching ? {signal: io.signal} : {}),
     onProgress: progress.update
   })
   progress.done()
   // Entries of other roledoc code (an older version, say) are never read again.
   cache?.prune()
-  if (settings.site) {
+  if (settings.site && !result.upToDate) {
     const code = await addSite(result.files, result.records, settings, io)
     if (code !== exitCodes.ok) return code
   }
@@ -324,7 +333,8 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
   }
   if (!watching) io.signal?.throwIfAborted()
   const previous = cache ? {previous: await previousOutput(cache, settings.out, io.cwd)} : {}
-  const written = await writeDataset(settings.out, result.files, io.cwd, previous)
+  const inputs = settings.inputs.map((input) => path.resolve(io.cwd, input))
+  const written = await writeDataset(settings.out, result.files, io.cwd, {...previous, inputs})
   if (cache) await rememberOutput(cache, settings.out, result, written, io.cwd)
   warnCacheFailure(cache, settings, io)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${written.length} files to ${settings.out}\n`)

@@ -53,7 +53,8 @@ describe('the real reference folder', () => {
   it('writes, one file at a time and big ones in chunks, exactly the text of the dataset', async () => {
     const out = path.join(work, 'streamed')
     const written = await writeDataset(out, baseline.files, root)
-    expect(written.map(([name]) => name)).toEqual([...baseline.dataset.keys()])
+    // And the manifest, last.
+    expect(written.map(([name]) => name)).toEqual([...baseline.dataset.keys(), 'manifest.json'])
     for (const [name, text] of baseline.dataset) {
       expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(text)
       expect(written.find(([file]) => file === name)?.[1]).toBe(Buffer.byteLength(text))
@@ -181,15 +182,19 @@ describe('the CLI', () => {
     // An output file changed by hand is not up to date: it is written again.
     writeFileSync(path.join(base, 'data/roles.json'), '[]\n')
     const repaired = await run(['build', 'docs', '--out', 'data'], base)
-    expect(repaired.stderr).toContain('wrote 9 files to data')
+    expect(repaired.stderr).toContain('wrote 10 files to data')
     expect(readFileSync(path.join(base, 'data/roles.json'), 'utf8')).toBe(before)
 
-    // So is a folder with a file added, or one removed: the extra file goes, the missing one comes back.
+    // A file added is not roledoc's: the folder is not replaced until it is moved out.
     writeFileSync(path.join(base, 'data/roles/extra.json'), '{}\n')
-    expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 9 files to data')
-    expect(existsSync(path.join(base, 'data/roles/extra.json'))).toBe(false)
+    const refused = await run(['build', 'docs', '--out', 'data'], base)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('roledoc: Output folder data holds files that roledoc did not write there (roles/extra.json; not in its manifest.json)')
+    expect(readFileSync(path.join(base, 'data/roles/extra.json'), 'utf8')).toBe('{}\n')
+    rmSync(path.join(base, 'data/roles/extra.json'))
+    // A file removed comes back.
     rmSync(path.join(base, 'data/roles/edge-case-role.yaml'))
-    expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 9 files to data')
+    expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 10 files to data')
     expect(existsSync(path.join(base, 'data/roles/edge-case-role.yaml'))).toBe(true)
     expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('roledoc: data is up to date\n')
 
@@ -201,7 +206,7 @@ describe('the CLI', () => {
     const file = path.join(base, 'docs/partner-tier1-support.md')
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: Partner Tier1 Support', 'title: Partner Tier One'))
     const changed = await run(['build', 'docs', '--out', 'data'], base)
-    expect(changed.stderr).toContain('wrote 9 files to data')
+    expect(changed.stderr).toContain('wrote 10 files to data')
     expect(readFileSync(path.join(base, 'data/roles/partner-tier1-support.json'), 'utf8')).toContain('"name": "Partner Tier One"')
     expect({json: inode('roles/edge-case-role.json'), yaml: inode('roles/edge-case-role.yaml')}).toEqual({json: kept.json, yaml: kept.yaml})
     expect(inode('roles/partner-tier1-support.json')).not.toBe(kept.changed)
@@ -230,21 +235,21 @@ describe('the CLI', () => {
     const file = path.join(base, 'docs/roles/partner-tier1-support.md')
     const edit = (title: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${title}`))
 
-    expect(await build('docs')).toContain('wrote 11 files to data')
+    expect(await build('docs')).toContain('wrote 12 files to data')
     expect(await build('docs')).toContain('roledoc: data is up to date\n')
     edit('First edit')
-    expect(await build('docs')).toContain('wrote 11 files to data')
+    expect(await build('docs')).toContain('wrote 12 files to data')
     expect(await build('docs')).toContain('roledoc: data is up to date\n')
     expect(readFileSync(path.join(base, 'data/roles/partner-tier1-support.json'), 'utf8')).toContain('"title": "First edit"')
 
     // Two inputs (one file reached twice) are keyed without the check's walk.
-    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 11 files to data')
+    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 12 files to data')
     expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
     edit('Second edit')
-    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 11 files to data')
+    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 12 files to data')
     expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
     // The same files from one input are another dataset (index.json lists the inputs): written again.
-    expect(await build('docs')).toContain('wrote 11 files to data')
+    expect(await build('docs')).toContain('wrote 12 files to data')
   })
 
   it('copies the parts of unchanged records from the combined files written before, byte for byte', async () => {
@@ -269,7 +274,7 @@ describe('the CLI', () => {
     // The middle record changes (a part made between two copied), then the first grows (the copies move).
     for (const [file, name] of [['bravo', 'Bravo, changed'], ['alpha', 'Alpha, now with a much longer name']]) {
       writeFileSync(path.join(base, `docs/${file}.md`), title(name as string))
-      expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 11 files to data')
+      expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toContain('wrote 12 files to data')
       expect(data()).toEqual(await fresh())
     }
 

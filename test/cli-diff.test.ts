@@ -100,6 +100,8 @@ describe('roledoc build --check', () => {
       [
         'stale: check-out/actions.json',
         'stale: check-out/index.json',
+        // It lists the others' hashes.
+        'stale: check-out/manifest.json',
         'stale: check-out/roles.json',
         'stale: check-out/roles.ndjson',
         'stale: check-out/roles/partner-tier1-support.json',
@@ -109,7 +111,7 @@ describe('roledoc build --check', () => {
         ''
       ].join('\n')
     )
-    expect(result.stderr).toContain('check-out is out of date (8 files)')
+    expect(result.stderr).toContain('check-out is out of date (9 files)')
     expect(readFileSync(path.join(out, 'roles/leftover.json'), 'utf8')).toBe('{}\n')
   })
 

@@ -128,7 +128,7 @@ describe('config file', () => {
     })
     const result = await run(['build'], configured)
     expect(result.code).toBe(0)
-    expect(readdirSync(path.join(configured, 'data')).sort()).toEqual(['actions.json', 'index.json', 'roles', 'roles.json'])
+    expect(readdirSync(path.join(configured, 'data')).sort()).toEqual(['actions.json', 'index.json', 'manifest.json', 'roles', 'roles.json'])
     expect(readdirSync(path.join(configured, 'data/roles'))).toEqual(['role.json'])
   })
 
@@ -136,7 +136,7 @@ describe('config file', () => {
     const configured = path.join(work, 'configured')
     const result = await run(['build', '--out', 'other', '--formats', 'yaml,csv'], configured)
     expect(result.code).toBe(0)
-    expect(readdirSync(path.join(configured, 'other')).sort()).toEqual(['actions.csv', 'index.json', 'roles'])
+    expect(readdirSync(path.join(configured, 'other')).sort()).toEqual(['actions.csv', 'index.json', 'manifest.json', 'roles'])
     expect(readdirSync(path.join(configured, 'other/roles'))).toEqual(['role.yaml'])
   })
 
@@ -183,7 +183,7 @@ describe('--watch', () => {
       expect(record()).toContain('"name": "Partner Tier1 Support"')
 
       writeFileSync(path.join(watched, 'docs/role.md'), seed.replace('title: Partner Tier1 Support', 'title: Renamed Role'))
-      await waitFor('wrote 7 files to data', 2)
+      await waitFor('wrote 8 files to data', 2)
       expect(record()).toContain('"name": "Renamed Role"')
 
       writeFileSync(path.join(watched, 'docs/role.md'), seed.replace('title: Partner Tier1 Support', 'title: [unclosed'))
@@ -192,7 +192,7 @@ describe('--watch', () => {
       expect(record()).toContain('"name": "Renamed Role"')
 
       writeFileSync(path.join(watched, 'docs/role.md'), seed)
-      await waitFor('wrote 7 files to data', 3)
+      await waitFor('wrote 8 files to data', 3)
       expect(record()).toContain('"name": "Partner Tier1 Support"')
 
       child.kill('SIGINT')

@@ -5,7 +5,9 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {createHash} from 'node:crypto'
 import {build} from '../src/index.js'
+import {manifestText} from '../src/build/manifest.js'
 import {root} from './helpers/paths.js'
 import {recordErrors, validateActions, validateIndex} from './helpers/schema.js'
 
@@ -24,10 +26,16 @@ describe('out/', () => {
     const result = await build({inputs: ['fixtures'], cwd: root})
     expect(result.messages.map(String)).toEqual([])
     const out = path.join(root, 'out')
-    expect(listFiles(out)).toEqual([...result.dataset.keys()].sort())
+    expect(listFiles(out)).toEqual([...result.dataset.keys(), 'manifest.json'].sort())
     for (const [name, content] of result.dataset) {
       expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(content)
     }
+    // The manifest lists every other file, with its size and SHA-256.
+    const listed = [...result.dataset].map(([name, content]) => ({path: name, size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex')}))
+    expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(manifestText(listed))
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {files: Array<{path: string; size: number}>}
+    expect(manifest.files.map((file) => file.path)).toEqual([...result.dataset.keys()].sort())
+    expect(manifest.files.find((file) => file.path === 'index.json')?.size).toBe(readFileSync(path.join(out, 'index.json')).length)
   })
 
   it('holds records, an index and an action index that match the JSON Schemas', () => {

@@ -14,13 +14,14 @@ import {serializeMessage, type SerializedCompiled} from '../serialize.js'
 import type {BuildResult, BuildSummary} from '../build.js'
 import {hasKeys, isCount, isList, isSerializedMessage, keysOf} from './cache-entries.js'
 import {asUsageError} from './errors.js'
+import {manifestName, manifestText, type ManifestEntry} from './manifest.js'
 
 /**
  * What the cache remembers of a written output folder, to tell that it is
  * untouched: the list of its files is kept apart (see `previousOutput`), so
  * that the check holds one file at a time, not the whole list.
  */
-export interface Manifest {
+export interface RememberedOutput {
   datasetKey: string
   /** The `outputDigest` of the folder's file names, sizes and modification times. */
   outputDigest: string
@@ -129,7 +130,7 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRes
     list.push(serializeMessage(message))
     byFile.set(message.file ?? '', list)
   }
-  const manifest: Manifest = {
+  const remembered: RememberedOutput = {
     datasetKey: result.datasetKey,
     outputDigest: outputDigest([...written].sort(byFolderOrder)),
     messages: [...byFile].map(([file, messages]) => ({file, messages})),
@@ -137,7 +138,7 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRes
   }
   // At 100x about 3 MB of JSON: written an entry at a time.
   await cache.setJson(writtenKey(folder), storedJson(written))
-  await cache.set(manifestKey(folder), manifest)
+  await cache.set(rememberedKey(folder), remembered)
 }
 
 /**
@@ -182,7 +183,7 @@ function* storedJson(written: readonly WrittenFile[]): Generator<string> {
   yield '}'
 }
 
-export function manifestKey(folder: string): string {
+export function rememberedKey(folder: string): string {
   return cacheKey('output', folder)
 }
 
@@ -190,10 +191,10 @@ function writtenKey(folder: string): string {
   return cacheKey('written', folder)
 }
 
-/** A manifest as `rememberOutput` writes it: hashes, messages of known rules for files, and a summary of counts (checked like any cache entry, see `cache-entries.ts`). */
-export function isManifest(value: unknown): value is Manifest {
+/** What `rememberOutput` keeps: hashes, messages of known rules for files, and a summary of counts (checked like any cache entry, see `cache-entries.ts`). */
+export function isRememberedOutput(value: unknown): value is RememberedOutput {
   return (
-    hasKeys(value, manifestKeys) &&
+    hasKeys(value, rememberedKeys) &&
     typeof value['datasetKey'] === 'string' &&
     sha256.test(value['datasetKey']) &&
     typeof value['outputDigest'] === 'string' &&
@@ -205,10 +206,10 @@ export function isManifest(value: unknown): value is Manifest {
 }
 
 const sha256 = /^[\da-f]{64}$/
-const manifestKeys = keysOf<Manifest>()(['datasetKey', 'outputDigest', 'messages', 'summary'])
+const rememberedKeys = keysOf<RememberedOutput>()(['datasetKey', 'outputDigest', 'messages', 'summary'])
 const summaryKeys = keysOf<BuildSummary>()(['files', 'roles', 'fragments', 'references', 'skipped', 'permissions', 'privilegedPermissions'])
 
-function isFileMessages(value: unknown): value is Manifest['messages'][number] {
+function isFileMessages(value: unknown): value is RememberedOutput['messages'][number] {
   return hasKeys(value, ['file', 'messages']) && typeof value['file'] === 'string' && isList(value['messages'], isSerializedMessage)
 }
 
@@ -245,10 +246,10 @@ function isStoredParts(value: unknown, size: number, isKey: (index: unknown) => 
   return true
 }
 
-/** Whether `folder` holds exactly the files of `manifest`, each with its size and modification time. */
-export function outputMatches(folder: string, manifest: Manifest): boolean {
+/** Whether `folder` holds exactly the files of `remembered`, each with its size and modification time. */
+export function outputMatches(folder: string, remembered: RememberedOutput): boolean {
   try {
-    return outputDigest(folderFiles(folder)) === manifest.outputDigest
+    return outputDigest(folderFiles(folder)) === remembered.outputDigest
   } catch {
     return false
   }
@@ -301,9 +302,10 @@ export interface CheckResult {
 }
 
 /**
- * Compare `dataset` with what the folder `out` holds; writes nothing. Files
- * are compared a chunk at a time, so that memory does not hold a big
- * combined file, neither as made nor as read.
+ * Compare `dataset`, and the manifest that `writeDataset` adds to it, with
+ * what the folder `out` holds; writes nothing. Files are compared a chunk
+ * at a time, so that memory does not hold a big combined file, neither as
+ * made nor as read.
  */
 export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
   try {
@@ -318,11 +320,16 @@ function compareFolder(target: string, dataset: Dataset | readonly DatasetFile[]
   const result: CheckResult = {stale: [], missing: [], extra: []}
   const files = dataset instanceof Map ? filesOf(dataset) : dataset
   const names = new Set<string>()
-  for (const file of files) {
-    names.add(file.name)
-    if (!present.has(file.name)) result.missing.push(file.name)
-    else if (!holds(path.join(target, ...file.name.split('/')), file.content())) result.stale.push(file.name)
+  const listed: ManifestEntry[] = []
+  const compare = (name: string, content: string | Iterable<string>): void => {
+    names.add(name)
+    const {same, size, sha256} = compareFile(present.has(name) ? path.join(target, ...name.split('/')) : null, content)
+    if (!present.has(name)) result.missing.push(name)
+    else if (!same) result.stale.push(name)
+    listed.push({path: name, size, sha256})
   }
+  for (const file of files) compare(file.name, file.content())
+  compare(manifestName, manifestText(listed))
   for (const name of present) if (!names.has(name)) result.extra.push(name)
   for (const list of Object.values(result)) list.sort(compareStrings)
   return result
@@ -338,22 +345,27 @@ const compareBlockSize = 1 << 20
 let compareScratch: {disk: Buffer; expected: Buffer} | undefined
 
 /**
- * Whether the file at `file` holds exactly the bytes of `content`. The file
- * is read a block at a time, whatever the size of the chunks: a combined
- * file of a part per record takes a few reads, not one per record.
+ * Whether the file at `file` (`null`: none) holds exactly the bytes of
+ * `content`, and the size and SHA-256 of `content`. The file is read a block
+ * at a time, whatever the size of the chunks: a combined file of a part
+ * per record takes a few reads, not one per record. Once a difference is
+ * found, the rest of `content` is only hashed.
  */
-function holds(file: string, content: string | Iterable<string>): boolean {
+function compareFile(file: string | null, content: string | Iterable<string>): {same: boolean; size: number; sha256: string} {
   compareScratch ??= {disk: Buffer.allocUnsafe(compareBlockSize), expected: Buffer.allocUnsafe(1 << 16)}
   const {disk} = compareScratch
-  const fd = openSync(file, 'r')
+  const hash = createHash('sha256')
+  let size = 0
+  const fd = file === null ? null : openSync(file, 'r')
   try {
     // `disk` holds `filled` bytes of the file from `position`; `used` of them are compared.
     let position = 0
     let filled = 0
     let used = 0
+    let same = fd !== null
     const nextBlock = (): boolean => {
       position += filled
-      filled = readAt(fd, disk, disk.length, position)
+      filled = readAt(fd as number, disk, disk.length, position)
       used = 0
       return filled > 0
     }
@@ -362,19 +374,25 @@ function holds(file: string, content: string | Iterable<string>): boolean {
       if (compareScratch.expected.length < length) compareScratch.expected = Buffer.allocUnsafe(length)
       const expected = compareScratch.expected
       expected.write(chunk, 0)
-      for (let offset = 0; offset < length; ) {
+      hash.update(expected.subarray(0, length))
+      size += length
+      for (let offset = 0; same && offset < length; ) {
         // The file ends before the content does.
-        if (used === filled && !nextBlock()) return false
+        if (used === filled && !nextBlock()) {
+          same = false
+          break
+        }
         const count = Math.min(length - offset, filled - used)
-        if (expected.compare(disk, used, used + count, offset, offset + count) !== 0) return false
+        if (expected.compare(disk, used, used + count, offset, offset + count) !== 0) same = false
         used += count
         offset += count
       }
     }
     // Nothing after the last chunk.
-    return used === filled && !nextBlock()
+    same &&= used === filled && !nextBlock()
+    return {same, size, sha256: hash.digest('hex')}
   } finally {
-    closeSync(fd)
+    if (fd !== null) closeSync(fd)
   }
 }
 

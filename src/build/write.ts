@@ -4,14 +4,17 @@
  * is unchanged since roledoc last wrote it.
  */
 import assert from 'node:assert/strict'
-import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync} from 'node:fs'
-import {lstat, mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {createHash, type Hash} from 'node:crypto'
+import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync} from 'node:fs'
+import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
 import {asUsageError, UsageError} from './errors.js'
 import {writeAll} from './fs.js'
+import {acquireLock, type HeldLock} from './lock.js'
+import {assertInputsOutside, inspectOutput, manifestName, manifestText, type ManifestEntry, type OutputFolder} from './manifest.js'
 import {OrderedLookup, PreviousFiles, readAt, type WrittenFile, type WrittenParts} from './output.js'
+import {removeDataset, removeFolder, removeLeftovers, restoreMovedAside, swapFolders} from './swap.js'
 
 export interface WriteOptions {
   /** How long to wait for another build writing to the same folder, in ms. Default: 30 s. */
@@ -26,18 +29,25 @@ export interface WriteOptions {
    * (`WrittenFile`s get `''`).
    */
   previous?: readonly WrittenFile[] | PreviousFiles
+  /** The build's inputs, as absolute paths: the write is refused when one of them is `out` or inside it. Default: none. */
+  inputs?: readonly string[]
 }
 
 /**
- * Replace the folder `out` with exactly the files of `dataset`: they are
- * written to a temporary folder beside it, which is then renamed into place,
- * so a failed or killed run leaves the previous folder as it was. A lock
- * file beside the folder makes a second build into it wait. Temporary
- * folders that a killed run left behind are removed. Files are made one at a
- * time and big ones written in chunks, so memory does not grow with the
- * dataset. Returns what was written (for `rememberOutput`). A failed system
- * call (no permission, no room, a file where a folder should be) rejects
- * with a `UsageError` that names it.
+ * Replace the folder `out` with exactly the files of `dataset`, and
+ * `manifest.json`, which lists each of them with its size and SHA-256.
+ * Only a missing or empty folder, or one that roledoc wrote and that holds
+ * nothing else, is replaced (see `inspectOutput`), and never one that holds
+ * an input: anything else is refused with a `UsageError`. The files are
+ * written to a temporary folder beside it, which is then renamed into
+ * place, so a failed or killed run leaves the previous folder as it was (a
+ * run killed between the two renames leaves it moved aside, and the next
+ * run puts it back first). A lock file beside the folder makes a second
+ * build into it wait. Temporary folders that a killed run left behind are
+ * removed. Files are made one at a time and big ones written in chunks, so
+ * memory does not grow with the dataset. Returns what was written (for
+ * `rememberOutput`). A failed system call (no permission, no room, a file
+ * where a folder should be) rejects with a `UsageError` that names it.
  */
 export async function writeDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd(), options: WriteOptions = {}): Promise<WrittenFile[]> {
   try {
@@ -49,78 +59,80 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
 
 async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[], cwd: string, options: WriteOptions): Promise<WrittenFile[]> {
   const target = path.resolve(cwd, out)
-  await assertReplaceable(target, out)
   await mkdir(path.dirname(target), {recursive: true})
-  const release = await acquireLock(target, out, options.lockTimeout ?? 30_000)
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
-  const temporary = `${target}.roledoc-tmp-${suffix}`
-  const previous = `${target}.roledoc-old-${suffix}`
+  const lock = await acquireLock(target, out, options.lockTimeout ?? 30_000)
+  try {
+    restoreMovedAside(target)
+    const existing = inspectOutput(target, out)
+    assertInputsOutside(target, out, options.inputs ?? [], cwd)
+    removeLeftovers(target, lock.refresh)
+    return await swapIn(target, out, dataset instanceof Map ? filesOf(dataset) : dataset, existing, lock, options)
+  } finally {
+    lock.release()
+  }
+}
+
+/** Write the files to a temporary folder beside `target`, then swap it in. */
+async function swapIn(target: string, out: string, files: readonly DatasetFile[], existing: OutputFolder, lock: HeldLock, options: WriteOptions): Promise<WrittenFile[]> {
+  const {temporary, previous} = swapFolders(target)
   const before: Pick<PreviousFiles, 'get'> =
     options.previous instanceof PreviousFiles ? options.previous : new Map((options.previous ?? []).map((file) => [file[0], file]))
-  const files = dataset instanceof Map ? filesOf(dataset) : dataset
+  // Hashes of the files there now, for those that are kept as they are.
+  const hashes = existing.kind === 'dataset' ? existing.files : new Map<string, ManifestEntry>()
   const written: WrittenFile[] = []
+  const listed: ManifestEntry[] = []
   const folders = new Set<string>()
   try {
-    await removeLeftovers(target)
     for (const file of files) {
+      // Between two files: where the run may stop (nothing is replaced yet).
+      lock.refresh()
       const destination = path.join(temporary, ...file.name.split('/'))
       // Ids are made safe when records are built; this keeps it so whatever they hold.
       assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${file.name}`)
+      assert(file.name !== manifestName, `a dataset file takes the manifest's name: ${file.name}`)
       const folder = path.dirname(destination)
       if (!folders.has(folder)) {
         mkdirSync(folder, {recursive: true})
         folders.add(folder)
       }
+      const current = path.join(target, ...file.name.split('/'))
       // Keys are only worth their cost when the cache keeps them for the next build.
       const recordKey = (options.previous && file.recordKey?.()) ?? ''
       const kept = before.get(file.name)
-      if (kept && recordKey !== '' && kept[3] === recordKey && linkUnchanged(path.join(target, ...file.name.split('/')), destination, kept)) {
+      const hash = hashes.get(file.name)
+      if (kept && hash && recordKey !== '' && kept[3] === recordKey && hash.size === kept[1] && linkUnchanged(current, destination, kept)) {
         written.push(kept)
+        listed.push(hash)
         continue
       }
+      let made: Made
       if (options.previous && file.parts && !options.writeFile) {
         // A part per record: those of records as they were are copied from the file written before.
         const parts: WrittenParts = []
-        const old = kept?.[4] ? openUnchanged(path.join(target, ...file.name.split('/')), `${out}/${file.name}`, kept, kept[4]) : null
+        const old = kept?.[4] ? openUnchanged(current, `${out}/${file.name}`, kept, kept[4]) : null
         try {
-          const stats = writeContent(destination, partContent(file.parts(), old, parts))
-          written.push([file.name, stats.size, stats.mtimeMs, '', parts])
+          made = writeContent(destination, partContent(file.parts(), old, parts))
         } finally {
           if (old) closeSync(old.fd)
         }
-        continue
+        written.push([file.name, made.size, made.mtimeMs, '', parts])
+      } else {
+        made = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, file.content())
+        written.push([file.name, made.size, made.mtimeMs, recordKey])
       }
-      const stats = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, file.content())
-      written.push([file.name, stats.size, stats.mtimeMs, recordKey])
+      listed.push({path: file.name, size: made.size, sha256: made.sha256})
     }
-    if (existsSync(target)) await rename(target, previous)
-    await rename(temporary, target)
+    const manifest = writeContent(path.join(temporary, manifestName), manifestText(listed))
+    written.push([manifestName, manifest.size, manifest.mtimeMs, ''])
+    // The last moment the run may stop: after the first rename, it completes the swap.
+    lock.assertHeld()
+    if (existsSync(target)) renameSync(target, previous)
+    renameSync(temporary, target)
   } finally {
-    removeFolder(temporary)
-    removeFolder(previous)
-    await release()
+    removeFolder(temporary, lock.refresh)
+    removeDataset(previous, lock.refresh)
   }
   return written
-}
-
-/**
- * Remove `folder` and all it holds, if it is there. Synchronous (for
- * thousands of files much faster than awaiting each), and the listing tells
- * files from folders: about twice as fast as `rmSync`, which looks up each
- * file before it removes it. Whatever this cannot remove, `rmSync` tries.
- */
-function removeFolder(folder: string): void {
-  try {
-    for (const entry of readdirSync(folder, {withFileTypes: true})) {
-      const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) removeFolder(full)
-      else unlinkSync(full)
-    }
-    rmdirSync(folder)
-  } catch {
-    // Not there (then this does nothing), or something in the way.
-    rmSync(folder, {recursive: true, force: true})
-  }
 }
 
 /** Bytes are gathered up to this many before they are written. */
@@ -141,45 +153,59 @@ interface CopyRange {
   shown: string
 }
 
+/** A file made: its size, modification time and SHA-256 (for the manifest). */
+interface Made {
+  size: number
+  mtimeMs: number
+  sha256: string
+}
+
 /**
  * Write `content` to a new file, synchronously (for thousands of small
- * files much faster than awaiting each), gathered into large writes.
+ * files much faster than awaiting each), gathered into large writes, and
+ * hashed as it is written.
  */
-function writeContent(file: string, content: string | Iterable<string | CopyRange>): {size: number; mtimeMs: number} {
+function writeContent(file: string, content: string | Iterable<string | CopyRange>): Made {
   const fd = openSync(file, 'w')
+  const hash = createHash('sha256')
   let used = 0
   const flush = (): void => {
-    writeAll(fd, writeScratch.subarray(0, used))
+    output(fd, hash, writeScratch.subarray(0, used))
     used = 0
   }
   try {
     for (const chunk of typeof content === 'string' ? [content] : content) {
       if (typeof chunk !== 'string') {
         flush()
-        copyRange(chunk, fd)
+        copyRange(chunk, fd, hash)
       } else if (chunk.length * 3 <= writeScratch.length) {
         // At most 3 bytes for each UTF-16 unit.
         if (chunk.length * 3 > writeScratch.length - used) flush()
         used += writeScratch.write(chunk, used)
       } else {
         flush()
-        writeAll(fd, Buffer.from(chunk))
+        output(fd, hash, Buffer.from(chunk))
       }
     }
     flush()
     const stats = fstatSync(fd)
-    return {size: stats.size, mtimeMs: stats.mtimeMs}
+    return {size: stats.size, mtimeMs: stats.mtimeMs, sha256: hash.digest('hex')}
   } finally {
     closeSync(fd)
   }
 }
 
-/** Copy `range` to `fd` through `writeScratch`. */
-function copyRange({fd: from, start, end, shown}: CopyRange, fd: number): void {
+function output(fd: number, hash: Hash, bytes: Uint8Array): void {
+  hash.update(bytes)
+  writeAll(fd, bytes)
+}
+
+/** Copy `range` to `fd` (and `hash`) through `writeScratch`. */
+function copyRange({fd: from, start, end, shown}: CopyRange, fd: number, hash: Hash): void {
   for (let offset = start; offset < end; ) {
     const length = Math.min(writeScratch.length, end - offset)
     if (readAt(from, writeScratch, length, offset) < length) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`, {help: false})
-    writeAll(fd, writeScratch.subarray(0, length))
+    output(fd, hash, writeScratch.subarray(0, length))
     offset += length
   }
 }
@@ -251,10 +277,10 @@ function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | 
   if (run) yield run
 }
 
-async function writeWith(write: (file: string, content: string) => Promise<void>, file: string, content: string): Promise<{size: number; mtimeMs: number}> {
+async function writeWith(write: (file: string, content: string) => Promise<void>, file: string, content: string): Promise<Made> {
   await write(file, content)
   const {size, mtimeMs} = statSync(file)
-  return {size, mtimeMs}
+  return {size, mtimeMs, sha256: createHash('sha256').update(readFileSync(file)).digest('hex')}
 }
 
 /** Hard-link the file at `from` to `to` when it is as roledoc wrote it (`kept`'s size and modification time). */
@@ -275,75 +301,5 @@ function linkFrom(from: string, to: string): boolean {
     return true
   } catch {
     return false
-  }
-}
-
-/** Take `<out>.roledoc-lock`, waiting while a live process holds it; returns the release. */
-async function acquireLock(target: string, shown: string, timeout: number): Promise<() => Promise<void>> {
-  const lock = `${target}.roledoc-lock`
-  const deadline = Date.now() + timeout
-  for (;;) {
-    try {
-      await writeFile(lock, String(process.pid), {flag: 'wx'})
-      return () => rm(lock, {force: true})
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    }
-    const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
-    if (!isAlive(holder)) {
-      // Left by a run that was killed: take it over.
-      await rm(lock, {force: true})
-      continue
-    }
-    if (Date.now() > deadline) {
-      throw new UsageError(
-        `Another roledoc run (process ${holder}) is writing to ${shown}; waited ${Math.round(timeout / 1000)} s. Run again when it is done, or remove ${shown}.roledoc-lock if that process is gone`,
-        {help: false}
-      )
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-/** Remove `<out>.roledoc-tmp-*` and `<out>.roledoc-old-*` folders of processes that are gone. */
-async function removeLeftovers(target: string): Promise<void> {
-  const prefix = `${path.basename(target)}.roledoc-`
-  for (const name of await readdir(path.dirname(target))) {
-    const match = /^(?:tmp|old)-(\d+)-[\da-f]+$/.exec(name.slice(prefix.length))
-    if (!name.startsWith(prefix) || !match) continue
-    if (Number(match[1]) === process.pid || !isAlive(Number(match[1]))) {
-      await rm(path.join(path.dirname(target), name), {recursive: true, force: true})
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Refuse to replace a folder that holds anything but a roledoc dataset. */
-async function assertReplaceable(target: string, shown: string): Promise<void> {
-  let stats
-  try {
-    stats = await lstat(target)
-  } catch {
-    return
-  }
-  if (!stats.isDirectory()) {
-    throw new UsageError(`Output ${shown} exists and is not a folder; choose another --out`)
-  }
-  const entries = await readdir(target)
-  const datasetEntries = new Set(['index.json', 'roles'])
-  const foreign = entries.filter((entry) => !datasetEntries.has(entry))
-  if (foreign.length > 0 && !entries.includes('index.json')) {
-    throw new UsageError(
-      `Output folder ${shown} is not empty and holds no roledoc dataset (found ${foreign.slice(0, 3).join(', ')}); roledoc replaces its output folder whole, so choose an empty or new --out`
-    )
   }
 }
