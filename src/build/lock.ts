@@ -217,7 +217,7 @@ function waitedTooLong(found: FoundLock, shown: string, timeout: number): string
   const {holder} = found
   const who = holder === null ? '' : typeof holder === 'number' ? ` (process ${holder})` : ` (process ${holder.pid} on ${holder.host})`
   return (
-    `Another roledoc run${who} is writing to ${shown}; waited ${Math.round(timeout / 1000)} s. Run again when it is done ` +
+    `Another roledoc run${who} is writing to ${shown}; waited ${timeout < 1000 ? `${timeout} ms` : `${Math.round(timeout / 1000)} s`}. Run again when it is done ` +
     `(a lock that is not refreshed for ${lockStaleAfter / 1000} s is taken over, so ${shown}.roledoc-lock need not be removed by hand)`
   )
 }
