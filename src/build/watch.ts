@@ -32,8 +32,8 @@ interface Watched {
  * a Markdown file under `inputs` (or a file given as an input) is added,
  * changed, removed or renamed, until `signal` aborts; resolves then, once a
  * running `onChange` is done. While an input is missing, nothing runs: the
- * input is looked for every `pollInterval` ms, and `onChange` runs when it is
- * back.
+ * input is looked for every `pollInterval` ms, and once it is back (and
+ * still for `delay` ms) `onChange` runs.
  */
 export async function watchInputs(inputs: readonly string[], cwd: string, onChange: () => Promise<void>, signal: AbortSignal, options: WatchOptions = {}): Promise<void> {
   // Loaded only when it runs: a build without --watch starts sooner.
@@ -76,7 +76,8 @@ export async function watchInputs(inputs: readonly string[], cwd: string, onChan
       clearInterval(poller)
       poller = undefined
       notice(`${names} ${gone.length === 1 ? 'is' : 'are'} back`)
-      running = running.then(start).then(onChange)
+      // Watched again first, so that nothing written from now on is missed; built once it is still.
+      running = running.then(start).then(schedule)
     }, options.pollInterval ?? 500)
   }
 
