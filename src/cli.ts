@@ -71,7 +71,8 @@ Compile role docs (Markdown) into a dataset. Inputs are files or folders
 page (permissions-reference.md) is joined with the role files it includes.
 
 Options:
-  -o, --out DIR        Output folder, replaced whole on success (default: out)
+  -o, --out DIR        Output folder, replaced whole on success: a new or empty
+                       folder, or one that roledoc wrote (default: out)
       --strict         Treat warnings as errors (exit 1, nothing written)
       --check          Write nothing; exit 1 and list each stale, missing or
                        extra file when DIR is not what a build would write
@@ -91,7 +92,8 @@ Options:
       --since DIR      With --site: a previous dataset (or docs) to show the
                        changes against
       --site-base-url URL  With --site: prefix of the links to source lines
-  -w, --watch          Build, then rebuild whenever an input changes (Ctrl-C stops)
+  -w, --watch          Build, then rebuild whenever an input changes; an input
+                       that goes away is waited for (Ctrl-C stops)
       --reporter NAME  stylish (default), json or github (GitHub Actions annotations)
   -q, --quiet          Print errors only
       --config FILE    Config file (default: roledoc.config.json, or the
@@ -100,7 +102,8 @@ Options:
   -h, --help           Show this help
 
 Writes DIR/roles/<id>.json and .yaml, DIR/roles.json, DIR/roles.ndjson,
-DIR/actions.json, DIR/actions.csv and DIR/index.json. When any error is
+DIR/actions.json, DIR/actions.csv, DIR/index.json and DIR/manifest.json
+(the other files, each with its size and SHA-256). When any error is
 reported, nothing is written and the previous output stays as it was.
 
 Exit codes: 0 clean or warnings only (with --check: up to date), 1 errors

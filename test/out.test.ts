@@ -9,7 +9,7 @@ import {createHash} from 'node:crypto'
 import {build} from '../src/index.js'
 import {manifestText} from '../src/build/manifest.js'
 import {root} from './helpers/paths.js'
-import {recordErrors, validateActions, validateIndex} from './helpers/schema.js'
+import {recordErrors, validateActions, validateIndex, validateManifest} from './helpers/schema.js'
 
 function listFiles(folder: string, prefix = ''): string[] {
   const names: string[] = []
@@ -44,6 +44,7 @@ describe('out/', () => {
     const index = read('index.json') as {roles: Array<{id: string}>; fragments: Array<{id: string}>}
     expect(validateIndex(index), JSON.stringify(validateIndex.errors)).toBe(true)
     expect(validateActions(read('actions.json')), JSON.stringify(validateActions.errors)).toBe(true)
+    expect(validateManifest(read('manifest.json')), JSON.stringify(validateManifest.errors)).toBe(true)
     expect(index.roles.map((entry) => entry.id)).toContain('partner-tier1-support')
     for (const entry of [...index.roles, ...index.fragments]) {
       expect(recordErrors(read(`roles/${entry.id}.json`))).toBe('')
