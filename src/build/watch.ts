@@ -46,6 +46,7 @@ export async function watchInputs(inputs: readonly string[], cwd: string, onChan
   let timer: NodeJS.Timeout | undefined
   let poller: NodeJS.Timeout | undefined
   let running = Promise.resolve()
+  let stopped = false
   const rebuild = (): void => {
     running = running.then(onChange)
   }
@@ -63,8 +64,9 @@ export async function watchInputs(inputs: readonly string[], cwd: string, onChan
     clearTimeout(timer)
     timer = setTimeout(settle, delay)
   }
-  // Once the inputs are still: rebuild, unless one is gone.
+  // Once the inputs are still: rebuild, unless one is gone (and then, unless that is known already).
   const settle = (): void => {
+    if (stopped || poller !== undefined) return
     const gone = watched.filter((item) => !existsSync(item.absolute))
     if (gone.length === 0) return rebuild()
     const names = gone.map((item) => item.input).join(', ')
@@ -77,7 +79,10 @@ export async function watchInputs(inputs: readonly string[], cwd: string, onChan
       poller = undefined
       notice(`${names} ${gone.length === 1 ? 'is' : 'are'} back`)
       // Watched again first, so that nothing written from now on is missed; built once it is still.
-      running = running.then(start).then(schedule)
+      running = running
+        .then(start)
+        .then(schedule)
+        .catch((error: unknown) => notice(`cannot watch ${names} again (${error instanceof Error ? error.message : String(error)}); stop with Ctrl-C and run again`))
     }, options.pollInterval ?? 500)
   }
 
@@ -87,9 +92,11 @@ export async function watchInputs(inputs: readonly string[], cwd: string, onChan
     if (signal.aborted) resolve()
     else signal.addEventListener('abort', () => resolve(), {once: true})
   })
+  stopped = true
   clearTimeout(timer)
   clearInterval(poller)
   await running
+  clearTimeout(timer)
   await watcher?.close()
 }
 
