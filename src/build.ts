@@ -32,6 +32,7 @@ import {isRememberedOutput, outputMatches, rememberedKey} from './build/output.j
 export {asUsageError, UsageError} from './build/errors.js'
 export {findInputs, nameOf, type InputFile} from './build/inputs.js'
 export {checkDataset, previousOutput, rememberOutput, type CheckResult, type PreviousFiles, type WrittenFile, type WrittenParts} from './build/output.js'
+export {assertInputsOutside} from './build/manifest.js'
 export {recoverOutput} from './build/swap.js'
 export {watchInputs, type WatchOptions} from './build/watch.js'
 export {writeDataset, type WriteOptions} from './build/write.js'

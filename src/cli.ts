@@ -9,6 +9,7 @@ import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {
+  assertInputsOutside,
   asUsageError,
   build,
   checkDataset,
@@ -253,6 +254,8 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError('`--since` and `--site-base-url` go with `--site`; add it')
   }
   if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
+  // Before any work (the writer checks again): the output folder is replaced whole.
+  if (!values.check) assertInputsOutside(path.resolve(io.cwd, settings.out), settings.out, inputPaths(settings, io), io.cwd)
 
   const code = await buildOnce(settings, values.check === true, io)
   if (!values.watch) return code
@@ -336,12 +339,15 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
   }
   if (!watching) io.signal?.throwIfAborted()
   const previous = cache ? {previous: await previousOutput(cache, settings.out, io.cwd)} : {}
-  const inputs = settings.inputs.map((input) => path.resolve(io.cwd, input))
-  const written = await writeDataset(settings.out, result.files, io.cwd, {...previous, inputs})
+  const written = await writeDataset(settings.out, result.files, io.cwd, {...previous, inputs: inputPaths(settings, io)})
   if (cache) await rememberOutput(cache, settings.out, result, written, io.cwd)
   warnCacheFailure(cache, settings, io)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${written.length} files to ${settings.out}\n`)
   return exitCodes.ok
+}
+
+function inputPaths(settings: BuildSettings, io: CliIo): string[] {
+  return settings.inputs.map((input) => path.resolve(io.cwd, input))
 }
 
 /** A cache that could not be written costs every later build its work: say so (the build itself is whole). */

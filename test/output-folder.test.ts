@@ -47,24 +47,41 @@ function snapshot(base: string): Record<string, string> {
 
 describe('the output guard (#23.1)', () => {
   it('refuses `--out .` in a folder that holds an index.json of its own, and deletes nothing (exit 2)', async () => {
+    // The inputs in it: refused before any work.
     const base = folder('dot', {'docs/role.md': seed, 'index.json': '{}'})
     const before = snapshot(base)
     const result = await run(['build', 'docs', '--out', '.', '--no-cache'], base)
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain(
-      'roledoc: Output folder . is not empty and holds no dataset that roledoc wrote (no manifest.json by roledoc; found docs, index.json). ' +
+    expect(result.stderr).toBe('roledoc: Output folder . holds the input docs; roledoc replaces its output folder whole, so choose an --out outside the inputs\nTry `roledoc --help`.\n')
+    expect(snapshot(base)).toEqual(before)
+    // The inputs elsewhere: refused by what the folder holds.
+    const site = folder('dot-site', {'index.json': '{}', 'notes.txt': 'mine'})
+    const elsewhere = await run(['build', '../dot/docs', '--out', '.', '--no-cache'], site)
+    expect(elsewhere.code).toBe(2)
+    expect(elsewhere.stderr).toContain(
+      'roledoc: Output folder . is not empty and holds no dataset that roledoc wrote (no manifest.json by roledoc; found index.json, notes.txt). ' +
         'roledoc replaces its output folder whole, so it writes only to an empty or new folder, or one it wrote; choose another --out\n'
     )
-    expect(result.stderr).not.toMatch(/wrote \d+ files/)
-    expect(snapshot(base)).toEqual(before)
+    expect(elsewhere.stderr).not.toMatch(/wrote \d+ files/)
+    expect(snapshot(site)).toEqual({'index.json': '{}', 'notes.txt': 'mine'})
   })
 
   it('refuses to replace the folder that holds the inputs in a roles/ subfolder (exit 2)', async () => {
     const base = folder('roles-inside', {'mydocs/roles/role.md': seed})
     const result = await run(['build', 'mydocs', '--out', 'mydocs', '--no-cache'], base)
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('roledoc: Output folder mydocs is not empty and holds no dataset that roledoc wrote (no manifest.json by roledoc; found roles)')
+    expect(result.stderr).toContain('roledoc: Output folder mydocs is the input mydocs; roledoc replaces its output folder whole, so choose an --out outside the inputs')
+    // Given as files, the same.
+    const files = await run(['build', 'mydocs/roles/role.md', '--out', 'mydocs', '--no-cache'], base)
+    expect(files.code).toBe(2)
+    expect(files.stderr).toContain('roledoc: Output folder mydocs holds the input mydocs/roles/role.md;')
     expect(snapshot(base)).toEqual({'mydocs/roles/role.md': seed})
+    // A folder that holds only a roles/ subfolder of someone else's is no dataset either.
+    const other = folder('roles-only', {'docs/role.md': seed, 'mine/roles/notes.md': 'mine'})
+    const refused = await run(['build', 'docs', '--out', 'mine', '--no-cache'], other)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('roledoc: Output folder mine is not empty and holds no dataset that roledoc wrote (no manifest.json by roledoc; found roles)')
+    expect(readFileSync(path.join(other, 'mine/roles/notes.md'), 'utf8')).toBe('mine')
   })
 
   it('replaces a folder it wrote, recognised by its manifest, and writes an empty one', async () => {
@@ -133,9 +150,9 @@ describe('the output guard (#23.1)', () => {
     const base = folder('input-inside', {'docs/role.md': seed})
     expect((await run(['build', 'docs', '--out', 'data', '--no-cache'], base)).code).toBe(0)
     const before = snapshot(path.join(base, 'data'))
-    const result = await run(['build', 'data', '--out', 'data', '--no-cache'], base)
+    const result = await run(['build', 'data/roles/role.json', '--out', 'data', '--no-cache'], base)
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('roledoc: Output folder data is the input data; roledoc replaces its output folder whole, so choose an --out outside the inputs\n')
+    expect(result.stderr).toContain('roledoc: Output folder data holds the input data/roles/role.json; roledoc replaces its output folder whole, so choose an --out outside the inputs\n')
     expect(snapshot(path.join(base, 'data'))).toEqual(before)
     // Through the API, an input inside the folder.
     const {files} = await build({inputs: ['docs'], cwd: base})
