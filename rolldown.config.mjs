@@ -30,7 +30,5 @@ export default {
     // jsonc-parser's `main` is a UMD build whose `require`s a bundler cannot follow; its `module` is ESM.
     mainFields: ['module', 'main']
   },
-  // tinypool starts its threads from a file of its own, found beside its module.
-  external: ['tinypool'],
   output: {dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'bundle-[name]-[hash].js'}
 }

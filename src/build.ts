@@ -17,12 +17,13 @@ import {assemble, type AssembleUnit} from './assemble.js'
 import {cacheKey, type Cache} from './cache.js'
 import type {CompiledFile} from './compile.js'
 import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type PermissionFacts, type Provenance} from './emit/dataset.js'
-import {defaultMaxFileSize} from './limits.js'
+import {defaultFileTimeout, defaultMaxFileSize, workerHeapMb} from './limits.js'
 import {compareMessages, severityOf} from './messages.js'
 import {deserializeCompiled, deserializeMessages, type SerializedCompiled} from './serialize.js'
 import type {DatasetRecord, SourceInfo} from './types.js'
 import {version as packageVersion} from './version.js'
 import type {CompileTask} from './worker.js'
+import {compileOnThreads, overrunFile, type Overrun} from './build/threads.js'
 import {bodyFields, fileMessages, LeanFile, RecordBodies} from './build/bodies.js'
 import {compiledEntryFor} from './build/cache-entries.js'
 import {UsageError} from './build/errors.js'
@@ -48,11 +49,13 @@ export interface BuildOptions {
   formats?: readonly DatasetFormat[]
   /** Files larger than this many bytes are skipped. Default: 1 MiB. */
   maxFileSize?: number
+  /** Milliseconds a file may take to compile; one that takes longer is stopped and reported (`file-timeout`). Default: 10 s. */
+  fileTimeout?: number
   /** Called after each file is compiled, with the count so far and the total. */
   onProgress?: (done: number, total: number) => void
   /** How many worker threads compile files, when there are at least `threadsFrom` to compile. Default: 1. */
   workers?: number
-  /** Below this many files to compile, they are compiled on the main thread instead. Default: 500. */
+  /** Below this many files to compile, one worker thread compiles them. Default: 500. */
   threadsFrom?: number
   /** The persistent cache; `null` or absent for none. */
   cache?: Cache | null
@@ -61,7 +64,7 @@ export interface BuildOptions {
    * inputs give, skip the work (see `BuildResult.upToDate`).
    */
   reuse?: string
-  /** Aborting it stops compiling between batches (the build rejects with an `AbortError`). */
+  /** Aborting it stops the build at once, compiling included (the build rejects with an `AbortError`). */
   signal?: AbortSignal
   /**
    * Every other option that changes what is written, as text (the CLI
@@ -106,7 +109,7 @@ export interface BuildResult {
    * changed while the build ran is keyed by the bytes compiled).
    */
   datasetKey: string
-  /** How the files were compiled: how many were parsed, how many came from the cache, on how many worker threads (0: the main thread). */
+  /** How the files were compiled: how many were parsed, how many came from the cache, on how many worker threads (0: none was compiled). */
   stats: CompileStats
   /**
    * Set when `reuse` was given and that folder already holds this very
@@ -153,6 +156,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const {compiled, keys, stats} = await compileInputs(files, reads, {
     maxFileSize,
+    fileTimeout: options.fileTimeout ?? defaultFileTimeout,
     workers: Math.max(1, Math.floor(options.workers ?? 1)),
     threadsFrom: options.threadsFrom ?? defaultThreadsFrom,
     cache,
@@ -237,6 +241,7 @@ interface Compiled {
 
 interface CompileSettings {
   maxFileSize: number
+  fileTimeout: number
   workers: number
   threadsFrom: number
   cache: Cache | null
@@ -246,24 +251,21 @@ interface CompileSettings {
   signal?: AbortSignal
 }
 
-/** Files compiled together in one worker task. */
-const batchSize = 8
-/** Tasks queued on each worker thread at once. */
-const tasksPerThread = 2
 /**
- * Below this many files to compile, they are compiled on the main thread:
- * a worker thread loads and warms up its own parser, which costs more than
- * it saves on fewer files (measured with `npm run bench`: on the 142 files
- * of the real corpus a second thread made the build slower, on 1,420
- * faster). From this many on, `workers` threads compile them.
+ * Below this many files to compile, one worker thread compiles them: a
+ * worker thread loads and warms up its own parser, which costs more than it
+ * saves on fewer files (measured with `npm run bench`: on the 142 files of
+ * the real corpus a second thread made the build slower, on 1,420 faster).
+ * From this many on, `workers` threads compile them.
  */
 const defaultThreadsFrom = 500
 
 /**
  * Compile `files`, in their order: from the cache when it has them, else on
- * the main thread (few files) or on `workers` worker threads (many). Every
- * path gives the same result (tests check the bytes). A file's bytes are
- * held only while it is compiled.
+ * one worker thread (few files) or on `workers` (many), each file within
+ * `fileTimeout` (see `build/threads.ts`). Every path gives the same result
+ * (tests check the bytes). A file's bytes are held only while it is
+ * compiled.
  */
 async function compileInputs(files: readonly InputFile[], reads: readonly InputRead[], settings: CompileSettings): Promise<Compiled> {
   const results: Array<CompiledFile | undefined> = Array.from({length: files.length})
@@ -271,7 +273,7 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   const keys: Array<string | null> = Array.from({length: files.length}, () => null)
   const strings = new Map<string, string>()
   let cached = 0
-  const pending: Array<{index: number; input: InputFile; size: number}> = []
+  const pending: PendingFile[] = []
   let done = 0
   const finish = (index: number, compiled: CompiledFile): void => {
     results[index] = compiled
@@ -284,6 +286,7 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
       finish(index, early)
       continue
     }
+    settings.signal?.throwIfAborted()
     // An entry is used only when it is a valid result for these very bytes at this path; else the file is compiled again.
     const hit = key && sha256 && settings.cache ? await settings.cache.get(key, compiledEntryFor({path: input.sourcePath, sha256})) : undefined
     if (hit) {
@@ -304,72 +307,38 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   // Read now, and keyed by the bytes compiled (the file may have changed since it was first read).
   // Files gone or unreadable by the time they are compiled: skipped, not parsed.
   let unread = 0
-  const load = (item: (typeof pending)[number]): {task: CompileTask; key: string | null} | {early: CompiledFile} => {
+  const load = (item: PendingFile): CompileTask | null => {
     const source = readSource(item.input)
     if ('early' in source) {
       unread++
-      return source
+      finish(item.index, source.early)
+      return null
     }
-    const task = {display: item.input.display, sourcePath: item.input.sourcePath, bytes: source.bytes, maxFileSize: settings.maxFileSize}
-    return {task, key: settings.cache ? compileKey(item.input, settings.maxFileSize, source.bytes) : null}
+    item.key = settings.cache ? compileKey(item.input, settings.maxFileSize, source.bytes) : null
+    return {display: item.input.display, sourcePath: item.input.sourcePath, bytes: source.bytes, maxFileSize: settings.maxFileSize}
   }
-  const store = async (item: (typeof pending)[number], key: string | null, data: SerializedCompiled): Promise<void> => {
+  const store = async (item: PendingFile, data: SerializedCompiled): Promise<void> => {
+    const key = item.key ?? null
     if (key && settings.cache) await settings.cache.set(key, data)
     keys[item.index] = key
     finish(item.index, deserializeCompiled(data, item.input.display, strings))
   }
-  if (pending.length < settings.threadsFrom) {
-    // Few files: compiled here (loaded only now, so an all-cached build never loads the parser).
-    const {default: compileBatch} = await import('./worker.js')
-    for (const item of pending) {
-      settings.signal?.throwIfAborted()
-      const loaded = load(item)
-      if ('early' in loaded) {
-        finish(item.index, loaded.early)
-        continue
-      }
-      // A copy: the record's texts would otherwise be slices of the whole
-      // file's text, and keep it in memory.
-      await store(item, loaded.key, structuredClone(compileBatch([loaded.task])[0]) as SerializedCompiled)
-    }
-    return {compiled: finished(results), keys, stats: {parsed: pending.length - unread, cached, threads: 0}}
-  }
-  // Many files: compiled in `workers` threads while this one only gathers
-  // the results, so that its memory holds the records and not the parser's
-  // garbage. Two tasks in flight per thread: a thread starts its next batch
-  // without waiting for this one to hand it out.
+  const heapMb = workerHeapMb
+  // Never cached: the next build tries the file again.
+  const overran = (item: PendingFile, limit: Overrun): void => finish(item.index, overrunFile(item.input.display, limit, {fileTimeout: settings.fileTimeout, heapMb}))
   // Largest first, so that no thread is left with a big file at the end.
   pending.sort((a, b) => b.size - a.size || a.index - b.index)
-  const {default: Tinypool} = await import('tinypool')
-  const threads = settings.workers
-  const pool = new Tinypool({filename: workerUrl().href, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: tasksPerThread})
-  try {
-    let next = 0
-    const take = (): typeof pending => {
-      settings.signal?.throwIfAborted()
-      const batch = pending.slice(next, next + batchSize)
-      next += batch.length
-      return batch
-    }
-    const runner = async (): Promise<void> => {
-      for (let batch = take(); batch.length > 0; batch = take()) {
-        const loaded = batch.map(load)
-        const tasks = loaded.flatMap((item) => ('task' in item ? [item.task] : []))
-        const output = (tasks.length > 0 ? await pool.run(tasks) : []) as SerializedCompiled[]
-        // Outputs come in the order of the tasks, which leave out the files that could not be read.
-        let made = 0
-        for (const [offset, item] of batch.entries()) {
-          const from = loaded[offset]
-          if (from && 'early' in from) finish(item.index, from.early)
-          else await store(item, from?.key ?? null, output[made++] as SerializedCompiled)
-        }
-      }
-    }
-    await Promise.all(Array.from({length: threads * tasksPerThread}, runner))
-  } finally {
-    await pool.destroy()
-  }
-  return {compiled: finished(results), keys, stats: {parsed: pending.length - unread, cached, threads}}
+  const threads = pending.length < settings.threadsFrom ? 1 : settings.workers
+  await compileOnThreads({items: pending, load, done: store, overran}, {threads, script: workerUrl(), fileTimeout: settings.fileTimeout, heapMb, signal: settings.signal})
+  return {compiled: finished(results), keys, stats: {parsed: pending.length - unread, cached, threads: Math.min(threads, pending.length)}}
+}
+
+/** A file waiting to be compiled; `key` is set when it is read. */
+interface PendingFile {
+  index: number
+  input: InputFile
+  size: number
+  key?: string | null
 }
 
 function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFile[] {
@@ -465,7 +434,7 @@ export interface LoadedSide {
  * build` (it has an `index.json` by roledoc and a `roles.json`), or a docs
  * folder or Markdown file, compiled in memory.
  */
-export async function loadSide(input: string, cwd = process.cwd()): Promise<LoadedSide> {
+export async function loadSide(input: string, cwd = process.cwd(), signal?: AbortSignal): Promise<LoadedSide> {
   const absolute = path.resolve(cwd, input)
   let stats
   try {
@@ -485,7 +454,7 @@ export async function loadSide(input: string, cwd = process.cwd()): Promise<Load
     }
     return {kind: 'dataset', records: records as DatasetRecord[], messages: []}
   }
-  const result = await build({inputs: [input], cwd})
+  const result = await build({inputs: [input], cwd, ...(signal ? {signal} : {})})
   return {kind: stats.isDirectory() ? 'docs' : 'file', records: result.records, messages: result.messages}
 }
 

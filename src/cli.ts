@@ -26,7 +26,7 @@ import {
   type LoadedSide
 } from './build.js'
 import {Cache, defaultCacheFolder, foldersOverlap} from './cache.js'
-import {defaultMaxFileSize} from './limits.js'
+import {defaultFileTimeout, defaultMaxFileSize} from './limits.js'
 import {configFileNames, parseConfig, type Config} from './config.js'
 import {datasetFormats, type DatasetFile, type DatasetFormat} from './emit/dataset.js'
 import {formatMessages, reporterNames, type ReporterName} from './reporters.js'
@@ -81,6 +81,8 @@ Options:
                        separated: json,yaml,ndjson,csv (default: all)
       --max-file-size N  Skip files larger than N bytes (k and M allowed;
                        default: 1M)
+      --file-timeout T Stop a file that takes longer than T to compile and
+                       report it (500ms, 30s; default: 10s)
   -j, --workers N      Worker threads that compile 500 or more files (fewer
                        are compiled on the main thread; default: the
                        available cores)
@@ -189,6 +191,7 @@ const buildOptions = {
   check: {type: 'boolean'},
   formats: {type: 'string'},
   'max-file-size': {type: 'string'},
+  'file-timeout': {type: 'string'},
   workers: {type: 'string', short: 'j'},
   'cache-dir': {type: 'string'},
   'no-cache': {type: 'boolean'},
@@ -212,6 +215,8 @@ interface BuildSettings {
   reporter: ReporterName
   quiet: boolean
   maxFileSize: number
+  /** Milliseconds a file may take to compile. */
+  fileTimeout: number
   /** Write `site/index.html`; with `since`, a changes view against that dataset, docs folder or file. */
   site: {since?: string; baseUrl?: string} | null
   workers: number
@@ -235,6 +240,7 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
     reporter: values.reporter === undefined ? (config.reporter ?? 'stylish') : parseReporter(values.reporter),
     quiet: values.quiet ?? config.quiet ?? false,
     maxFileSize: values['max-file-size'] === undefined ? (config.maxFileSize ?? defaultMaxFileSize) : parseSize(values['max-file-size']),
+    fileTimeout: values['file-timeout'] === undefined ? (config.fileTimeout ?? defaultFileTimeout) : parseDuration(values['file-timeout']),
     site: values.site
       ? {
           ...(values.since === undefined ? {} : {since: values.since}),
@@ -292,6 +298,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     cwd: io.cwd,
     formats: settings.formats,
     maxFileSize: settings.maxFileSize,
+    fileTimeout: settings.fileTimeout,
     workers: settings.workers,
     cache,
     // With the cache, an output folder that already holds this dataset is left alone
@@ -431,6 +438,14 @@ function parseWorkers(value: string): number {
     throw new UsageError(`Expected --workers as a whole number from 1 to 256, found \`${value}\``)
   }
   return workers
+}
+
+/** `500ms`, `30s`, `1.5s`: milliseconds, at least 1. */
+function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim())
+  const milliseconds = match ? Math.round(Number(match[1]) * (match[2] === 's' ? 1000 : 1)) : 0
+  if (milliseconds < 1) throw new UsageError(`Expected --file-timeout as a time with its unit, such as \`30s\` or \`500ms\`, found \`${value}\``)
+  return milliseconds
 }
 
 /** `1048576`, `512k`, `2M`: bytes, or KiB and MiB. */

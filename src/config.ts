@@ -24,6 +24,8 @@ export interface Config {
   quiet?: boolean
   /** Skip files larger than this many bytes. */
   maxFileSize?: number
+  /** Stop and report a file that takes longer than this many milliseconds to compile. */
+  fileTimeout?: number
 }
 
 /** The config file names, in the order they are looked for. */
@@ -44,7 +46,8 @@ const fields: Record<keyof Config, Check> = {
   strict: flag,
   reporter: (node, context, key) => oneOf(node, context, key, reporterNames),
   quiet: flag,
-  maxFileSize: positiveInteger
+  maxFileSize: (node, context, key) => positiveInteger(node, context, key, 'bytes'),
+  fileTimeout: (node, context, key) => positiveInteger(node, context, key, 'milliseconds')
 }
 
 /**
@@ -118,9 +121,9 @@ function text(value: JsonNode, {file, where}: Context, key: string): string | un
   return undefined
 }
 
-function positiveInteger(value: JsonNode, {file, where}: Context, key: string): number | undefined {
+function positiveInteger(value: JsonNode, {file, where}: Context, key: string, unit: string): number | undefined {
   if (value.type === 'number' && Number.isInteger(value.value) && Number(value.value) > 0) return Number(value.value)
-  report(file, 'invalid-config', `Expected \`${key}\` to be a whole number of bytes, found ${describe(value)}`, where(value.offset))
+  report(file, 'invalid-config', `Expected \`${key}\` to be a whole number of ${unit}, found ${describe(value)}`, where(value.offset))
   return undefined
 }
 

@@ -24,6 +24,14 @@ export const rules = {
     severity: 'error',
     summary: 'Blockquotes (`>`) or lists nest deeper than 100 levels; the file is skipped.'
   },
+  'file-timeout': {
+    severity: 'error',
+    summary: 'The file took longer than `--file-timeout` (default 10 s) to compile; it was stopped and is skipped.'
+  },
+  'file-out-of-memory': {
+    severity: 'error',
+    summary: 'Compiling the file took more memory than a compile thread may use (512 MiB); it was stopped and is skipped.'
+  },
   'unparseable': {
     severity: 'error',
     summary: 'The file could not be read (no permission, removed meanwhile, a broken symbolic link) or the parser failed on it; the message says why, and the file is skipped.'

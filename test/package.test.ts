@@ -63,7 +63,7 @@ describe('the bundled command', () => {
   const dist = path.join(root, 'dist')
   const bundle = readdirSync(dist).filter((name) => name === 'bin.js' || name === 'worker.js' || /^bundle-.*\.js$/.test(name))
 
-  it('loads only Node builtins, tinypool and its own files', () => {
+  it('loads only Node builtins and its own files', () => {
     expect(bundle).toEqual(expect.arrayContaining(['bin.js', 'worker.js']))
     const outside = new Set<string>()
     for (const name of bundle) {
@@ -74,7 +74,7 @@ describe('the bundled command', () => {
           if (!existsSync(path.join(dist, specifier))) outside.add(`${name}: ${specifier} (missing)`)
           continue
         }
-        if (isBuiltin(specifier) || specifier === 'tinypool') continue
+        if (isBuiltin(specifier)) continue
         outside.add(`${name}: ${specifier}`)
       }
     }

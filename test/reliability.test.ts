@@ -171,16 +171,16 @@ describe('paths', () => {
 
   // Files are found first and read later: one removed in between is an
   // error on that file, not a crash. role-19 is read last, after the first
-  // file is compiled: it comes last in path order (the main thread's) and
-  // is the smallest (worker threads take the largest first, 8 at a time).
+  // file is compiled: it is the smallest (threads take the largest first,
+  // and each is sent three at a time).
   for (const [where, options] of [
-    ['on the main thread', {}],
+    ['on one thread, below threadsFrom', {workers: 2}],
     ['on a worker thread', {workers: 1, threadsFrom: 1}]
   ] as const) {
     it(`skips a file removed before it is compiled (${where}) with an unparseable error, and compiles the rest`, async () => {
       const files: Record<string, string> = {}
       for (let index = 0; index < 20; index++) files[`docs/role-${String(index).padStart(2, '0')}.md`] = role(`Role ${index}`, `${'Some text. '.repeat(20 - index)}\n\n`)
-      const base = folder(`removed-${options.workers ?? 0}`, files)
+      const base = folder(`removed-${where.replace(/\W+/g, '-')}`, files)
       let removed = false
       const result = await build({
         inputs: ['docs'],
@@ -197,7 +197,7 @@ describe('paths', () => {
       expect(result.messages[0]?.fatal).toBe(true)
       expect(result.summary).toMatchObject({files: 20, roles: 19, skipped: 1})
       expect(result.records.map((record) => record.id)).not.toContain('role-19')
-      expect(result.stats).toEqual({parsed: 19, cached: 0, threads: options.workers ?? 0})
+      expect(result.stats).toEqual({parsed: 19, cached: 0, threads: 1})
     })
   }
 
