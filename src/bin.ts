@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import process from 'node:process'
-import {main} from './cli.js'
+import {Interrupted, main} from './cli.js'
 
-// Ctrl-C (or SIGTERM) aborts: `--watch` stops cleanly, and a build stops
-// before it writes, leaving the output folder and no temporary files.
+// SIGINT (Ctrl-C) or SIGTERM stops the run: a build stops compiling or
+// writing within moments, leaves the output folder as it was and no
+// temporary files, and exits 130 or 143; `--watch` stops watching. Later
+// signals change nothing while it stops.
 const stop = new AbortController()
-process.once('SIGINT', () => stop.abort())
-process.once('SIGTERM', () => stop.abort())
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!stop.signal.aborted) stop.abort(new Interrupted(signal))
+  })
+}
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

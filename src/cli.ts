@@ -43,11 +43,25 @@ export interface CliIo {
   env?: Record<string, string | undefined>
   /** Whether standard error is a terminal (colour, progress bar). Default: false. */
   stderrIsTTY?: boolean
-  /** Aborted to stop `--watch` (the bin aborts it on Ctrl-C). */
+  /**
+   * Aborted to stop the run: a build stops without writing, `--watch` stops
+   * watching. The bin aborts it with an `Interrupted` on SIGINT (Ctrl-C) or
+   * SIGTERM.
+   */
   signal?: AbortSignal
 }
 
-export const exitCodes = {ok: 0, errors: 1, failure: 2, interrupted: 130} as const
+/** 130 and 143: 128 and the number of the signal (SIGINT, SIGTERM), as a shell reports a process it stopped. */
+export const exitCodes = {ok: 0, errors: 1, failure: 2, interrupted: 130, terminated: 143} as const
+
+/** The reason `bin.ts` aborts `CliIo.signal` with: the signal that stops the run. */
+export class Interrupted extends Error {
+  override name = 'AbortError'
+
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`Interrupted by ${signal}`)
+  }
+}
 
 const mainHelp = `roledoc ${version}: compile Microsoft Entra role docs (Markdown) into JSON/YAML data
 
@@ -111,7 +125,8 @@ reported, nothing is written and the previous output stays as it was.
 
 Exit codes: 0 clean or warnings only (with --check: up to date), 1 errors
 (or warnings with --strict; with --check: out of date), 2 usage error or
-internal failure.
+internal failure, 130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM before
+writing (nothing written).
 
 Examples:
   roledoc build
@@ -155,7 +170,8 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
   } catch (error) {
     if (io.signal?.aborted && error instanceof Error && error.name === 'AbortError') {
       io.stderr('roledoc: interrupted; nothing written\n')
-      return exitCodes.interrupted
+      const reason: unknown = io.signal.reason
+      return reason instanceof Interrupted && reason.signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.interrupted
     }
     if (error instanceof UsageError || isParseArgsError(error)) {
       const help = error instanceof UsageError && !error.help ? '' : 'Try `roledoc --help`.\n'
@@ -271,9 +287,10 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
     io.cwd,
     async () => {
       try {
-        await buildOnce(settings, false, io, true)
+        await buildOnce(settings, false, io)
       } catch (error) {
-        io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
+        // Stopped by a signal: the rebuild wrote nothing, and the watch ends.
+        if (!signal.aborted) io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
       }
     },
     signal,
@@ -287,7 +304,7 @@ async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 /** One build: compile, report, then write (or check) the dataset. */
-async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, watching = false): Promise<number> {
+async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo): Promise<number> {
   // A run killed while it swapped the folders left the previous dataset moved aside: put back before anything else.
   const restored = await recoverOutput(settings.out, io.cwd)
   if (restored !== null) io.stderr(`roledoc: put back ${settings.out}, which a stopped run had left as ${restored}\n`)
@@ -305,7 +322,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     // (not with --since: the other side is not part of the key).
     ...(cache && !check && settings.site?.since === undefined ? {reuse: settings.out} : {}),
     outputOptions: JSON.stringify({site: settings.site}),
-    ...(io.signal && !watching ? {signal: io.signal} : {}),
+    ...(io.signal ? {signal: io.signal} : {}),
     onProgress: progress.update
   })
   progress.done()
@@ -325,6 +342,7 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     return exitCodes.errors
   }
   if (check) {
+    io.signal?.throwIfAborted()
     const outcome = await checkDataset(settings.out, result.files, io.cwd)
     const lines = [
       ...outcome.stale.map((name) => `stale: ${settings.out}/${name}`),
@@ -344,9 +362,10 @@ async function buildOnce(settings: BuildSettings, check: boolean, io: CliIo, wat
     if (!settings.quiet) io.stderr(`roledoc: ${settings.out} is up to date\n`)
     return exitCodes.ok
   }
-  if (!watching) io.signal?.throwIfAborted()
+  io.signal?.throwIfAborted()
   const previous = cache ? {previous: await previousOutput(cache, settings.out, io.cwd)} : {}
-  const written = await writeDataset(settings.out, result.files, io.cwd, {...previous, inputs: inputPaths(settings, io)})
+  // Once the new folder is in place, the run ends as usual: a signal after that is too late to stop it.
+  const written = await writeDataset(settings.out, result.files, io.cwd, {...previous, inputs: inputPaths(settings, io), ...(io.signal ? {signal: io.signal} : {})})
   if (cache) await rememberOutput(cache, settings.out, result, written, io.cwd)
   warnCacheFailure(cache, settings, io)
   if (!settings.quiet) io.stderr(`roledoc: wrote ${written.length} files to ${settings.out}\n`)
@@ -370,7 +389,7 @@ async function addSite(files: DatasetFile[], records: DatasetRecord[], settings:
   if (!site) return exitCodes.ok
   let changes: DiffResult | undefined
   if (site.since !== undefined) {
-    const previous = await loadSide(site.since, io.cwd)
+    const previous = await loadSide(site.since, io.cwd, io.signal)
     const errors = previous.messages.filter((message) => message.fatal === true)
     if (errors.length > 0) {
       printMessages(errors, settings.reporter, true, io)

@@ -378,26 +378,3 @@ describe('nothing half-written', () => {
     expect(readFileSync(path.join(base, 'out/roles/role-0000.json'), 'utf8')).toContain('"name": "Changed"')
   })
 })
-
-describe('interrupted', () => {
-  it('stops on SIGTERM while compiling: exit 130, the previous output as it was, nothing left behind', {timeout: 120_000}, async () => {
-    const files: Record<string, string> = {}
-    for (let index = 0; index < 1000; index++) files[`docs/role-${String(index).padStart(4, '0')}.md`] = seed
-    const base = folder('interrupted', files)
-    await writeDataset('out', (await build({inputs: ['docs'], cwd: base})).dataset, base)
-    const before = snapshot(path.join(base, 'out'))
-    writeFileSync(path.join(base, 'docs/role-0000.md'), seed.replace('Partner Tier1 Support', 'Changed'))
-
-    const child = spawn(process.execPath, [path.join(root, 'dist/bin.js'), 'build', 'docs', '--out', 'out', '--no-cache', '--workers', '1'], {cwd: base})
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    // Past start-up (the handler is set), well before 1,000 files are compiled.
-    await new Promise((resolve) => setTimeout(resolve, 1500))
-    child.kill('SIGTERM')
-    expect(await exited).toBe(130)
-    expect(stderr).toContain('roledoc: interrupted; nothing written')
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
-    expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
-  })
-})

@@ -57,14 +57,16 @@ const heldHere = new Set<string>()
 
 /**
  * Take `<target>.roledoc-lock`, waiting up to `timeout` ms while another
- * run holds it; a stale lock is taken over at once. `shown` names the
- * output folder in messages.
+ * run holds it (aborting `signal` ends the wait: it rejects with its
+ * reason); a stale lock is taken over at once. `shown` names the output
+ * folder in messages.
  */
-export async function acquireLock(target: string, shown: string, timeout: number): Promise<HeldLock> {
+export async function acquireLock(target: string, shown: string, timeout: number, signal?: AbortSignal): Promise<HeldLock> {
   const file = `${target}.roledoc-lock`
   const token = randomBytes(8).toString('hex')
   const deadline = Date.now() + timeout
   for (;;) {
+    signal?.throwIfAborted()
     if (createLock(file, token)) return holdLock(file, shown, token)
     const found = readLock(file)
     if (found === null) continue

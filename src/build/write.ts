@@ -31,6 +31,12 @@ export interface WriteOptions {
   previous?: readonly WrittenFile[] | PreviousFiles
   /** The build's inputs, as absolute paths: the write is refused when one of them is `out` or inside it. Default: none. */
   inputs?: readonly string[]
+  /**
+   * Aborting it stops the write before the new folder is renamed into
+   * place: the promise rejects with its reason, the previous folder stays,
+   * and the temporary one is removed.
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -60,7 +66,7 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
 async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[], cwd: string, options: WriteOptions): Promise<WrittenFile[]> {
   const target = path.resolve(cwd, out)
   await mkdir(path.dirname(target), {recursive: true})
-  const lock = await acquireLock(target, out, options.lockTimeout ?? 30_000)
+  const lock = await acquireLock(target, out, options.lockTimeout ?? 30_000, options.signal)
   try {
     restoreMovedAside(target)
     const existing = inspectOutput(target, out)
@@ -82,10 +88,12 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
   const written: WrittenFile[] = []
   const listed: ManifestEntry[] = []
   const folders = new Set<string>()
+  const checkSignal = signalCheck(options.signal)
   try {
     for (const file of files) {
       // Between two files: where the run may stop (nothing is replaced yet).
       lock.refresh()
+      await checkSignal()
       const destination = path.join(temporary, ...file.name.split('/'))
       // Ids are made safe when records are built; this keeps it so whatever they hold.
       assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${file.name}`)
@@ -125,6 +133,7 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
     const manifest = writeContent(path.join(temporary, manifestName), manifestText(listed))
     written.push([manifestName, manifest.size, manifest.mtimeMs, ''])
     // The last moment the run may stop: after the first rename, it completes the swap.
+    await checkSignal(true)
     lock.assertHeld()
     if (existsSync(target)) renameSync(target, previous)
     renameSync(temporary, target)
@@ -133,6 +142,26 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
     removeDataset(previous, lock.refresh)
   }
   return written
+}
+
+/** Milliseconds of writing between two looks at the signal. */
+const signalInterval = 50
+
+/**
+ * What the write awaits before each file, and (`last`) before the new
+ * folder is renamed into place: a look at `signal`. Files are written
+ * synchronously, so a signal is seen only when the event loop turns: every
+ * `signalInterval` ms, and at the last look, the write lets it turn twice
+ * (a signal that came during one turn is read in the next).
+ */
+function signalCheck(signal: AbortSignal | undefined): (last?: boolean) => Promise<void> {
+  let since = performance.now()
+  return async (last = false) => {
+    if (!signal || (!last && performance.now() - since < signalInterval)) return
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve))
+    signal.throwIfAborted()
+    since = performance.now()
+  }
 }
 
 /** Bytes are gathered up to this many before they are written. */
