@@ -1,8 +1,8 @@
 /**
  * The build driver: this module and `build/*` are, with the CLI, the only
  * code that touches the file system. Finds and reads the inputs
- * (`build/inputs.ts`), compiles each with `compileRole` (from the cache, on
- * the main thread or on worker threads), assembles the records, and writes
+ * (`build/inputs.ts`), compiles each with `compileFile` (from the cache, or
+ * on worker threads: `build/threads.ts`), assembles the records, and writes
  * the dataset by swapping in a complete folder (`build/write.ts`); the cache
  * remembers what was written (`build/output.ts`), so that a rebuild does
  * only what changed.

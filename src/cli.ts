@@ -97,9 +97,8 @@ Options:
                        default: 1M)
       --file-timeout T Stop a file that takes longer than T to compile and
                        report it (500ms, 30s; default: 10s)
-  -j, --workers N      Worker threads that compile 500 or more files (fewer
-                       are compiled on the main thread; default: the
-                       available cores)
+  -j, --workers N      Worker threads that compile 500 or more files (one
+                       compiles fewer; default: the available cores)
       --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc in a
                        Node project, else $XDG_CACHE_HOME/roledoc or
                        $HOME/.cache/roledoc)

@@ -45,7 +45,7 @@ const seed = readFileSync(path.join(fixtures, 'partner-tier1-support.md'), 'utf8
  */
 const slow = '['.repeat(25_000) + ']'.repeat(25_000)
 const budget = 1000
-const timeoutReason = 'The file took longer than 1 s to compile and was stopped; Markdown such as long runs of unclosed `*`, `_`, `~` or `[`, or many thousands of headings or callouts, makes the parser this slow. Split or simplify the file, or raise --file-timeout'
+const timeoutReason = 'The file took longer than 1 s to compile and was stopped: a very large file, or Markdown such as long runs of unclosed `*`, `_`, `~` or `[` or many thousands of headings or callouts, makes the parser this slow. Split or simplify the file, or raise --file-timeout'
 
 async function run(argv: string[], cwd: string): Promise<{code: number; stderr: string}> {
   let stderr = ''

@@ -197,7 +197,7 @@ export function overrunFile(display: string, limit: Overrun, limits: {fileTimeou
     report(
       file,
       'file-timeout',
-      `The file took longer than ${formatDuration(limits.fileTimeout)} to compile and was stopped; Markdown such as long runs of unclosed \`*\`, \`_\`, \`~\` or \`[\`, or many thousands of headings or callouts, makes the parser this slow. Split or simplify the file, or raise --file-timeout`,
+      `The file took longer than ${formatDuration(limits.fileTimeout)} to compile and was stopped: a very large file, or Markdown such as long runs of unclosed \`*\`, \`_\`, \`~\` or \`[\` or many thousands of headings or callouts, makes the parser this slow. Split or simplify the file, or raise --file-timeout`,
       {line: 1, column: 1},
       {expected: [`at most ${formatDuration(limits.fileTimeout)}`]}
     )
