@@ -101,6 +101,26 @@ describe('a signal', () => {
     }
   })
 
+  it('stops --watch (exit 0) and a rebuild under way, which writes nothing', {timeout: 60_000}, async () => {
+    const base = await project('watch', {'role.md': seed})
+    const run = spawnBuild(base, ['--watch', '--file-timeout', '600s'])
+    try {
+      await run.waitFor('(Ctrl-C to stop)')
+      const before = snapshot(path.join(base, 'out'))
+      writeFileSync(path.join(base, 'docs/role.md'), endless)
+      // The rebuild's compile worker: the second one to start.
+      while (run.stderr().split('hook: compile worker started').length < 3) await new Promise((resolve) => setTimeout(resolve, 20))
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      run.child.kill('SIGINT')
+      expect(await run.exited).toBe(0)
+      expect(run.stderr()).toContain('roledoc: stopped watching\n')
+      expect(snapshot(path.join(base, 'out'))).toEqual(before)
+      expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
+    } finally {
+      run.child.kill('SIGKILL')
+    }
+  })
+
   it('tells the exit code: 130 for SIGINT, 143 for SIGTERM', async () => {
     const base = await project('codes', {'role.md': seed})
     for (const [signal, code] of [
