@@ -49,7 +49,7 @@ export interface BuildOptions {
   formats?: readonly DatasetFormat[]
   /** Files larger than this many bytes are skipped. Default: 1 MiB. */
   maxFileSize?: number
-  /** Milliseconds a file may take to compile; one that takes longer is stopped and reported (`file-timeout`). Default: 10 s. */
+  /** Milliseconds a file may take to compile; one that takes longer is stopped and reported (`file-timeout`). Default: 30 s. */
   fileTimeout?: number
   /** Called after each file is compiled, with the count so far and the total. */
   onProgress?: (done: number, total: number) => void

@@ -96,7 +96,7 @@ Options:
       --max-file-size N  Skip files larger than N bytes (k and M allowed;
                        default: 1M)
       --file-timeout T Stop a file that takes longer than T to compile and
-                       report it (500ms, 30s; default: 10s)
+                       report it (500ms, 2s; default: 30s)
   -j, --workers N      Worker threads that compile 500 or more files (one
                        compiles fewer; default: the available cores)
       --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc in a

@@ -5,11 +5,13 @@ export const defaultMaxFileSize = 1024 * 1024
 
 /**
  * Default `fileTimeout`, in milliseconds: the time one file may take to
- * compile (`file-timeout`). The largest real file (45 KB) compiles in
- * about 0.4 s on a cold parser, a realistic 1 MiB table (8,000 rows) in
- * 2 to 5 s.
+ * compile (`file-timeout`). It is wall-clock time, so it must leave room
+ * for a busy machine: the largest real file (45 KB) compiles in about
+ * 0.4 s on a cold parser, a realistic 1 MiB table (8,000 rows) in 2 to 5 s
+ * alone and in 11 s on two cores shared with other builds. Markdown that
+ * takes the parser minutes is stopped after this.
  */
-export const defaultFileTimeout = 10_000
+export const defaultFileTimeout = 30_000
 
 /**
  * The heap (V8's old generation) a compile worker may use, in MiB

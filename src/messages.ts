@@ -26,7 +26,7 @@ export const rules = {
   },
   'file-timeout': {
     severity: 'error',
-    summary: 'The file took longer than `--file-timeout` (default 10 s) to compile; it was stopped and is skipped.'
+    summary: 'The file took longer than `--file-timeout` (default 30 s) to compile; it was stopped and is skipped.'
   },
   'file-out-of-memory': {
     severity: 'error',
