@@ -97,6 +97,10 @@ describe('a file over the time budget', () => {
       expect(bad.code, value).toBe(2)
       expect(bad.stderr, value).toContain(`roledoc: Expected --file-timeout as a time with its unit, such as \`30s\` or \`500ms\`, found \`${value}\``)
     }
+    // Longer than a timer can wait (about 24.8 days): as long as it can.
+    const long = await run(['build', 'docs', '--no-cache', '--file-timeout', '3000000s'], base)
+    expect(long.stderr).not.toContain('file-timeout')
+    expect(long.code).toBe(0)
     writeFileSync(path.join(base, 'roledoc.config.json'), '{"fileTimeout": "10s"}\n')
     const config = await run(['build', 'docs', '--no-cache'], base)
     expect(config.code).toBe(2)

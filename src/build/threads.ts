@@ -52,6 +52,9 @@ export function compileOnThreads<T>(jobs: CompileJobs<T>, options: ThreadOptions
   return new ThreadPool(jobs, options).run()
 }
 
+/** The longest delay `setTimeout` takes (about 24.8 days); a longer one would fire at once. */
+const longestTimer = 2 ** 31 - 1
+
 /** Files sent to a worker besides the one it compiles, so that it never waits for the main thread. */
 const queuedAhead = 2
 
@@ -148,7 +151,7 @@ class ThreadPool<T> {
   /** Time the file that `thread` compiles now, if it compiles one. */
   private arm(thread: Thread<T>): void {
     clearTimeout(thread.timer)
-    thread.timer = thread.ready && thread.queue.length > 0 ? setTimeout(() => this.overrun(thread, 'time'), this.options.fileTimeout) : undefined
+    thread.timer = thread.ready && thread.queue.length > 0 ? setTimeout(() => this.overrun(thread, 'time'), Math.min(this.options.fileTimeout, longestTimer)) : undefined
   }
 
   /** The file `thread` compiles ran over `limit`: report it, stop the thread, and hand what it had queued to another. */
