@@ -115,7 +115,7 @@ describe('a compiled file’s cache entry with wrong contents', () => {
   async function expectRebuilt(which: (value: Json) => boolean, damage: Damage): Promise<void> {
     const original = damageEntry(cacheFolder, which, damage)
     const result = await build({inputs: ['docs'], cwd: base, cache: new Cache(cacheFolder)})
-    expect(result.stats).toEqual({parsed: 1, cached: 6, threads: 0})
+    expect(result.stats).toEqual({parsed: 1, cached: 6, threads: 1})
     expect(result.dataset).toEqual(fresh.dataset)
     expect(result.messages.map(String)).toEqual(fresh.messages.map(String))
     expect(entries(cacheFolder).filter(({value}) => which(value)).map(({file}) => readFileSync(file, 'utf8'))).toEqual([original])
