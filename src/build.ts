@@ -326,9 +326,9 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   const heapMb = workerHeapMb
   // Never cached: the next build tries the file again.
   const overran = (item: PendingFile, limit: Overrun): void => finish(item.index, overrunFile(item.input.display, limit, {fileTimeout: settings.fileTimeout, heapMb}))
-  // Largest first, so that no thread is left with a big file at the end.
-  pending.sort((a, b) => b.size - a.size || a.index - b.index)
   const threads = pending.length < settings.threadsFrom ? 1 : settings.workers
+  // Several threads: largest first, so that no thread is left with a big file at the end.
+  if (threads > 1) pending.sort((a, b) => b.size - a.size || a.index - b.index)
   await compileOnThreads({items: pending, load, done: store, overran}, {threads, script: workerUrl(), fileTimeout: settings.fileTimeout, heapMb, signal: settings.signal})
   return {compiled: finished(results), keys, stats: {parsed: pending.length - unread, cached, threads: Math.min(threads, pending.length)}}
 }

@@ -171,8 +171,9 @@ describe('paths', () => {
 
   // Files are found first and read later: one removed in between is an
   // error on that file, not a crash. role-19 is read last, after the first
-  // file is compiled: it is the smallest (threads take the largest first,
-  // and each is sent three at a time).
+  // file is compiled (a thread is sent three at a time): it comes last in
+  // path order (one thread's) and is the smallest (several threads take the
+  // largest first).
   for (const [where, options] of [
     ['on one thread, below threadsFrom', {workers: 2}],
     ['on a worker thread', {workers: 1, threadsFrom: 1}]
