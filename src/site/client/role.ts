@@ -1,0 +1,116 @@
+/**
+ * `#/role/<id>?q=&privileged=1`: one role's facts, callouts, permissions
+ * (with a filter) and the rest of its text.
+ */
+import {containsAll, termsOf, type IndexedRole} from './data.js'
+import {byId, esc, find, plural, setTitle, timed} from './dom.js'
+import {renderCallout, renderProse, renderTable} from './prose.js'
+import {roleBadges} from './roles.js'
+import {replaceHash, viewHash} from './router.js'
+import type {Explorer, Place, View} from './view.js'
+
+interface PermissionFilter {
+  q: string
+  privileged: boolean
+}
+
+export function createRoleView(explorer: Explorer): View {
+  return {nav: 'roles', render: (place) => renderRole(explorer, place)}
+}
+
+function renderRole(explorer: Explorer, place: Place): void {
+  const {main} = explorer
+  const role = explorer.index.roleById.get(place.argument)
+  const back = `<p class="crumbs"><a href="${esc(explorer.rolesHash)}">&larr; All roles</a></p>`
+  if (role === undefined) {
+    setTitle('Role not found')
+    main.innerHTML = back + `<h1 tabindex="-1">Role not found</h1><p>No role has the id <code>${esc(place.argument)}</code>.</p>`
+    return
+  }
+  setTitle(role.label)
+  main.innerHTML = back + roleHtml(role)
+
+  const form = find(main, 'form', HTMLFormElement)
+  const query = byId('permission-q', HTMLInputElement)
+  const privileged = byId('permission-privileged', HTMLInputElement)
+  query.value = place.params.get('q') ?? ''
+  privileged.checked = place.params.get('privileged') === '1'
+  const update = (): void => {
+    const filter: PermissionFilter = {q: query.value, privileged: privileged.checked}
+    replaceHash(viewHash('role/' + encodeURIComponent(role.id), {...filter}))
+    timed(() => showPermissions(role, filter))
+  }
+  form.addEventListener('input', update)
+  form.addEventListener('submit', (event) => event.preventDefault())
+  update()
+}
+
+function roleHtml(role: IndexedRole): string {
+  const html = [`<h1 tabindex="-1">${esc(role.label)}${roleBadges(role)}</h1>`]
+  if (role.description) html.push(`<p class="lead">${esc(role.description)}</p>`)
+  html.push('<dl class="facts">')
+  html.push(`<dt>ID</dt><dd><code>${esc(role.id)}</code></dd>`)
+  if (role.templateId) html.push(`<dt>Template ID</dt><dd><code>${esc(role.templateId)}</code></dd>`)
+  const count = role.permissions.length
+  html.push(
+    `<dt>Permissions</dt><dd id="permission-count" data-count="${count}" data-privileged="${role.privilegedCount}">` +
+      `${plural(count, 'permission', 'permissions')}, ${role.privilegedCount} privileged</dd>`
+  )
+  html.push(`<dt>Source</dt><dd><a href="${esc(role.source.url)}">${esc(role.source.path)}</a></dd>`)
+  html.push('</dl>')
+  for (const callout of role.callouts) html.push(renderCallout(callout, role.source.url))
+  html.push(
+    '<section aria-labelledby="permissions"><h2 id="permissions">Permissions</h2>' +
+      '<form class="controls" role="search" aria-label="Filter permissions">' +
+      '<p class="field field-grow"><label for="permission-q">Filter actions and descriptions</label>' +
+      '<input id="permission-q" type="search" autocomplete="off" spellcheck="false"></p>' +
+      '<fieldset class="checks"><legend>Show only</legend><label><input id="permission-privileged" type="checkbox">Privileged permissions</label></fieldset>' +
+      '</form><p id="permission-status" class="count" role="status"></p>' + permissionTable(role) + '</section>'
+  )
+  if (role.summary || role.tables.length > 0) {
+    html.push('<section aria-labelledby="about"><h2 id="about">About this role</h2>')
+    if (role.summary) html.push(`<div class="prose">${renderProse(role.summary)}</div>`)
+    for (const table of role.tables) html.push(renderTable(table))
+    html.push('</section>')
+  }
+  return html.join('')
+}
+
+function permissionTable(role: IndexedRole): string {
+  const rows: string[] = []
+  for (const permission of role.permissions) {
+    const {action, privileged, line} = permission
+    rows.push(
+      `<tr data-action="${esc(action)}" data-privileged="${privileged}"${privileged ? ' class="privileged"' : ''}>` +
+        `<td><a class="action" href="${esc(viewHash('actions', {q: action}))}" title="Every role that grants this action"><code>` +
+        `${esc(action)}</code></a></td>` +
+        `<td>${esc(permission.description)}</td>` +
+        `<td class="perm-label">${privileged ? '<span class="badge badge-privileged">Privileged</span>' : ''}</td>` +
+        `<td class="line"><a href="${esc(`${role.source.url}#L${line}`)}" aria-label="Source, line ${line}">line ${line}</a></td></tr>`
+    )
+  }
+  return (
+    '<p id="permission-empty" class="empty" hidden>No permission matches.</p>' +
+    '<table class="perm-table" id="permission-table"><thead><tr><th scope="col">Action</th><th scope="col">Description</th>' +
+    '<th scope="col">Label</th><th scope="col">Source</th></tr></thead><tbody>' + rows.join('') + '</tbody></table>'
+  )
+}
+
+function showPermissions(role: IndexedRole, filter: PermissionFilter): void {
+  const terms = termsOf(filter.q)
+  const table = byId('permission-table', HTMLTableElement)
+  const rows = find(table, 'tbody', HTMLTableSectionElement).rows
+  let shown = 0
+  role.permissions.forEach((permission, index) => {
+    const row = rows[index]
+    const visible =
+      (!filter.privileged || permission.privileged) &&
+      (terms.length === 0 || containsAll(`${permission.action}\n${permission.description}`.toLowerCase(), terms))
+    if (row !== undefined && row.hidden === visible) row.hidden = !visible
+    if (visible) shown++
+  })
+  byId('permission-status', HTMLParagraphElement).innerHTML =
+    `Showing <strong>${shown}</strong> of ${plural(role.permissions.length, 'permission', 'permissions')}`
+  table.hidden = shown === 0
+  byId('permission-empty', HTMLParagraphElement).hidden = shown !== 0
+}

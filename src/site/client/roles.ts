@@ -1,0 +1,155 @@
+/**
+ * `#/roles?q=&ns=&privileged=1&deprecated=1`: every role with its
+ * permission counts, and filters. The list is built once; filters hide rows
+ * instead of rebuilding them.
+ */
+import {containsAll, termsOf, type IndexedRole} from './data.js'
+import {byId, childrenOf, esc, find, fromHtml, plural, setTitle, timed} from './dom.js'
+import {replaceHash, roleHref, viewHash} from './router.js'
+import type {Explorer, Place, View} from './view.js'
+
+interface RolesFilter {
+  q: string
+  ns: string
+  privileged: boolean
+  deprecated: boolean
+}
+
+interface RoleRow {
+  row: HTMLElement
+  /** Where the matching actions are listed. */
+  hits: HTMLElement
+  /** What `hits` holds now. */
+  html: string
+}
+
+interface RoleList {
+  element: HTMLElement
+  rows: Map<IndexedRole, RoleRow>
+}
+
+export function createRolesView(explorer: Explorer): View {
+  let list: RoleList | null = null
+  const listOnce = (): RoleList => (list ??= createRoleList(explorer.index.roles))
+  return {nav: 'roles', render: (place) => renderRoles(explorer, place, listOnce)}
+}
+
+function renderRoles(explorer: Explorer, place: Place, listOnce: () => RoleList): void {
+  const {index, main} = explorer
+  setTitle('Roles')
+  const options = ['<option value="">All namespaces</option>']
+  for (const namespace of index.namespaces) {
+    const count = plural(index.rolesPerNamespace.get(namespace) ?? 0, 'role', 'roles')
+    options.push(`<option value="${esc(namespace)}">${esc(namespace)} (${count})</option>`)
+  }
+  main.innerHTML =
+    '<h1 tabindex="-1">Roles</h1>' +
+    '<form class="controls" role="search" aria-label="Filter roles">' +
+    '<p class="field field-grow"><label for="role-q">Search names, descriptions and actions</label>' +
+    '<input id="role-q" type="search" autocomplete="off" spellcheck="false" placeholder="e.g. password, Exchange, users/delete"></p>' +
+    '<p class="field"><label for="role-ns">Grants actions in namespace</label><select id="role-ns">' + options.join('') + '</select></p>' +
+    '<fieldset class="checks"><legend>Show only</legend>' +
+    '<label><input id="role-privileged" type="checkbox">Privileged roles</label>' +
+    '<label><input id="role-deprecated" type="checkbox">Deprecated roles</label>' +
+    '</fieldset></form>' +
+    '<p id="role-count" class="count" role="status"></p>' +
+    '<p id="role-empty" class="empty" hidden>No role matches these filters.</p>' +
+    '<div id="role-results"></div>'
+
+  const form = find(main, 'form', HTMLFormElement)
+  const query = byId('role-q', HTMLInputElement)
+  const namespace = byId('role-ns', HTMLSelectElement)
+  const privileged = byId('role-privileged', HTMLInputElement)
+  const deprecated = byId('role-deprecated', HTMLInputElement)
+  const params = place.params
+  const ns = params.get('ns') ?? ''
+  query.value = params.get('q') ?? ''
+  namespace.value = index.rolesPerNamespace.has(ns) ? ns : ''
+  privileged.checked = params.get('privileged') === '1'
+  deprecated.checked = params.get('deprecated') === '1'
+
+  const update = (): void => {
+    const filter: RolesFilter = {q: query.value, ns: namespace.value, privileged: privileged.checked, deprecated: deprecated.checked}
+    explorer.rolesHash = viewHash('roles', {...filter})
+    replaceHash(explorer.rolesHash)
+    timed(() => showRoles(explorer, filter, listOnce()))
+  }
+  form.addEventListener('input', update)
+  form.addEventListener('submit', (event) => event.preventDefault())
+  update()
+}
+
+function createRoleList(roles: readonly IndexedRole[]): RoleList {
+  const items: string[] = []
+  for (const role of roles) {
+    items.push(
+      `<li data-role="${esc(role.id)}" class="role-row${role.privileged ? ' privileged' : ''}">` +
+        `<div><a class="role-name" href="${roleHref(role.id)}">${esc(role.label)}</a>${roleBadges(role)}` +
+        (role.description ? `<p class="desc">${esc(role.description)}</p>` : '') +
+        '<p class="hits" hidden></p></div>' +
+        `<span class="num">${role.permissions.length}<span class="visually-hidden"> permissions,</span></span>` +
+        `<span class="num">${role.privilegedCount}<span class="visually-hidden"> privileged</span></span></li>`
+    )
+  }
+  const element = fromHtml(
+    '<div><p class="list-head role-row" aria-hidden="true"><span>Role</span><span class="num">Permissions</span>' +
+      '<span class="num">Privileged permissions</span></p><ul class="role-rows" id="role-list">' + items.join('') + '</ul></div>'
+  )
+  const rowElements = childrenOf(find(element, 'ul', HTMLUListElement), HTMLLIElement)
+  const rows = new Map<IndexedRole, RoleRow>()
+  roles.forEach((role, index) => {
+    const row = rowElements[index]
+    if (row === undefined) throw new Error('roledoc explorer: a role has no row')
+    rows.set(role, {row, hits: find(row, '.hits', HTMLParagraphElement), html: ''})
+  })
+  return {element, rows}
+}
+
+function matchesRole(role: IndexedRole, filter: RolesFilter, terms: readonly string[]): boolean {
+  if (filter.privileged && !role.privileged) return false
+  if (filter.deprecated && !role.deprecated) return false
+  if (filter.ns !== '' && !role.namespaces.has(filter.ns)) return false
+  return containsAll(role.haystack, terms)
+}
+
+function showRoles(explorer: Explorer, filter: RolesFilter, list: RoleList): void {
+  const roles = explorer.index.roles
+  const terms = termsOf(filter.q)
+  const needle = filter.q.trim().toLowerCase()
+  let shown = 0
+  for (const [role, entry] of list.rows) {
+    const visible = matchesRole(role, filter, terms)
+    if (entry.row.hidden === visible) entry.row.hidden = !visible
+    if (!visible) continue
+    shown++
+    const hits = actionHits(role, needle)
+    if (hits !== entry.html) {
+      entry.html = hits
+      entry.hits.innerHTML = hits
+      entry.hits.hidden = hits === ''
+    }
+  }
+  byId('role-count', HTMLParagraphElement).innerHTML = `Showing <strong>${shown}</strong> of ${roles.length} roles`
+  const results = byId('role-results', HTMLDivElement)
+  if (list.element.parentNode !== results) results.appendChild(list.element)
+  list.element.hidden = shown === 0
+  byId('role-empty', HTMLParagraphElement).hidden = shown !== 0
+}
+
+/** The role's actions that contain the whole query (3 characters or more), when there are any. */
+function actionHits(role: IndexedRole, needle: string): string {
+  if (needle.length < 3) return ''
+  const hits = role.permissions.filter((permission) => permission.lowerAction.includes(needle))
+  if (hits.length === 0) return ''
+  const listed = hits.slice(0, 3).map((permission) => `<code>${esc(permission.action)}</code>`)
+  const more = hits.length > 3 ? ` and ${hits.length - 3} more` : ''
+  return 'Matching actions: ' + listed.join(', ') + more
+}
+
+/** The Privileged and Deprecated labels after a role's name. */
+export function roleBadges(role: IndexedRole): string {
+  return (
+    (role.privileged ? ' <span class="badge badge-privileged">Privileged</span>' : '') +
+    (role.deprecated ? ' <span class="badge badge-deprecated">Deprecated</span>' : '')
+  )
+}

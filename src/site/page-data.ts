@@ -1,0 +1,109 @@
+/**
+ * The explorer page's data: what `emitSite` (`../emit/site.ts`) writes into
+ * `<script type="application/json" id="roledoc-data">` and what the client
+ * (`./client/`) reads back. One module for both sides, so they cannot
+ * disagree; it imports nothing, so that the browser code's type check reads
+ * only this of the Node code.
+ */
+
+/** The id of the element that holds the data. */
+export const DATA_ELEMENT_ID = 'roledoc-data'
+
+/**
+ * A permission: `[action, description, privileged, line]`, the action and
+ * description as indexes into `SiteData.actions` and `SiteData.descriptions`
+ * (most appear in many roles).
+ */
+export type SitePermission = [action: number, description: number, privileged: boolean, line: number]
+
+export interface SiteRole {
+  id: string
+  name: string | null
+  description: string | null
+  templateId: string | null
+  privileged: boolean
+  deprecated: boolean
+  summary: string
+  callouts: SiteCallout[]
+  tables: SiteTable[]
+  /** `href`: the path percent-encoded, to put after `SiteData.sourceBase`. */
+  source: {path: string; href: string}
+  permissions: SitePermission[]
+}
+
+export interface SiteCallout {
+  type: string
+  /** Plain text; list items one per line, `- ` prefixed. */
+  text: string
+  line: number
+}
+
+export interface SiteTable {
+  header: string[]
+  rows: string[][]
+}
+
+/** Where a change is listed. */
+export type ChangeGroup = 'privilege' | 'roles' | 'permissions' | 'other'
+
+/** The order of the groups: privilege changes first, then by what changed. */
+export const CHANGE_GROUPS: readonly ChangeGroup[] = ['privilege', 'roles', 'permissions', 'other']
+
+export interface SiteChange {
+  /** The diff's `Change['kind']` (`role-added`, `permission-privileged`, …); the page only shows it. */
+  kind: string
+  group: ChangeGroup
+  /** Whether the change touches privilege (`isPrivilegeChange`). */
+  privilege: boolean
+  /** `+` added, `-` removed, `~` changed. */
+  mark: '+' | '-' | '~'
+  /** `present`: the role is in the records, so the page can link to it. */
+  role: {id: string; name: string | null; present: boolean}
+  text: string
+  action: string | null
+  note: string | null
+  from: string | null
+  to: string | null
+}
+
+/** The diff's counts (`DiffSummary`). */
+export interface SiteChangeSummary {
+  added: number
+  removed: number
+  renamed: number
+  changed: number
+  privilegeChanges: number
+  changes: number
+}
+
+export interface SiteChanges {
+  /** The two sides, named as the diff names them. */
+  old: string
+  new: string
+  summary: SiteChangeSummary
+  /** In display order: by group (`CHANGE_GROUPS`), each group in the diff's order. */
+  items: SiteChange[]
+}
+
+export interface SiteTotals {
+  roles: number
+  permissions: number
+  privilegedPermissions: number
+  privilegedRoles: number
+  actions: number
+}
+
+export interface SiteData {
+  version: string
+  /** Prefix of the source links: the base URL, with a final `/`. */
+  sourceBase: string
+  totals: SiteTotals
+  /** Every distinct action, sorted. */
+  actions: string[]
+  /** Every distinct permission description, sorted. */
+  descriptions: string[]
+  /** Sorted by name, then id. */
+  roles: SiteRole[]
+  /** `null` when the page was built without a previous dataset. */
+  changes: SiteChanges | null
+}
