@@ -3,7 +3,8 @@
  * built from the real role reference, opened from the file system in
  * Chromium. Every expectation is computed from the records, never hard-coded.
  */
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {Browser} from 'playwright-core'
@@ -95,12 +96,6 @@ describe('emitSite', () => {
     expect(pageData(html).roles[0]?.name).toBe(name)
   })
 
-  it('ships a client script that parses and cannot close its element', () => {
-    expect(() => new Function(clientScript)).not.toThrow()
-    expect(clientScript.toLowerCase()).not.toContain('</script')
-    expect(clientScript).not.toContain('<!--')
-  })
-
   it('links sources relative to site/index.html by default, or under the base URL', () => {
     const records = [createRole('a-role', {source: {path: 'includes/a role.md', sha256: '0'.repeat(64)}})]
     const relative = pageData(emitSite(records, {version: '0'}))
@@ -116,6 +111,39 @@ describe('emitSite', () => {
     expect(html).not.toContain('href="#/changes"')
     const diff = diffRecords(records, records)
     expect(emitSite(records, {version: '0', changes: diff})).toContain('href="#/changes"')
+  })
+})
+
+describe('the client script (src/site/client/, bundled into src/site/client-script.ts)', () => {
+  it('is the bundle of the sources as they are, the same from any working folder', () => {
+    // `npm run build` writes it; a stale one would test old code. `--check` bundles again and compares.
+    expect(() => execFileSync(process.execPath, [path.join(root, 'rolldown.client.mjs'), '--check'], {cwd: tmpdir(), stdio: 'pipe'})).not.toThrow()
+  })
+
+  it('is one classic script, inlined whole, that cannot close its element', () => {
+    // A module (import/export) would not parse as a function body; a bundle loads nothing.
+    expect(() => new Function(clientScript)).not.toThrow()
+    expect(clientScript).not.toMatch(/\bimport\s*\(|\brequire\s*\(/)
+    expect(clientScript).toContain('// src/site/client/main.ts')
+    expect(clientScript.toLowerCase()).not.toContain('</script')
+    expect(clientScript).not.toContain('<!--')
+    expect(emitSite([createRole('a-role')], {version: '0'})).toContain(`<script>${clientScript}</script>`)
+  })
+
+  it('is type-checked with the DOM library, apart from the Node code, which has none', () => {
+    const tsc = path.join(root, 'node_modules/.bin/tsc')
+    const list = (project: string): string[] =>
+      execFileSync(tsc, ['-p', project, '--listFilesOnly'], {cwd: root, encoding: 'utf8'}).split('\n').map((file) => path.relative(root, file))
+    const sources = readdirSync(path.join(root, 'src/site/client')).filter((name) => name.endsWith('.ts'))
+    expect(sources).toContain('main.ts')
+    const client = list('tsconfig.client.json')
+    for (const name of sources) expect(client).toContain(`src/site/client/${name}`)
+    expect(client.some((file) => file.endsWith('lib.dom.d.ts'))).toBe(true)
+    expect(client.filter((file) => file.startsWith('src/') && !file.startsWith('src/site/client/'))).toEqual(['src/site/page-data.ts'])
+    expect(client.filter((file) => file.includes('@types/node'))).toEqual([])
+    const node = list('tsconfig.json')
+    expect(node).toContain('src/emit/site.ts')
+    expect(node.filter((file) => file.startsWith('src/site/client/') || file.endsWith('lib.dom.d.ts'))).toEqual([])
   })
 })
 
