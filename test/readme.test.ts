@@ -1,64 +1,58 @@
-/** The README documents what exists: every rule ID, with its severity, and the scripts it names. */
-import {readFileSync} from 'node:fs'
+/**
+ * The README is short, in the unified order, and shows what `npm start`
+ * really prints. What it shares with the pages in docs/ (examples, links,
+ * scripts, options) is checked in test/docs.test.ts.
+ */
+import {cpSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {expect, it} from 'vitest'
-import {rules} from '../src/index.js'
-import {root} from './helpers/paths.js'
+import {afterAll, expect, it} from 'vitest'
+import {main} from '../src/cli.js'
+import {codeBlock, headings, readPage} from './helpers/docs.js'
+import {fixtures, root} from './helpers/paths.js'
 
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+const readme = readPage('README.md')
+const work = mkdtempSync(path.join(tmpdir(), 'roledoc-readme-'))
+afterAll(() => rmSync(work, {recursive: true, force: true}))
 
-it('lists every rule ID with its severity, and no other', () => {
-  const documented = [...readme.matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \|/gm)].map((match) => [match[1], match[2]])
-  expect(documented).toEqual(Object.entries(rules).map(([id, rule]) => [id, rule.severity]))
+it('is at most 25,000 bytes', () => {
+  expect(statSync(path.join(root, 'README.md')).size).toBeLessThanOrEqual(25_000)
 })
 
-it('names only npm scripts that exist', () => {
+it('has its sections in the unified order', () => {
+  expect(headings(readme, 1)).toEqual(['roledoc'])
+  expect(headings(readme, 2)).toEqual([
+    'When should I use this?',
+    'Install',
+    'Use',
+    'CLI',
+    'API',
+    'Output',
+    'Diagnostics',
+    'Exit codes',
+    'Performance',
+    'Security and reliability',
+    'Related projects',
+    'License'
+  ])
+})
+
+it('shows exactly what `npm start` prints', async () => {
   const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts
-  for (const match of readme.matchAll(/npm (?:run )?(start|test|[a-z]+(?=`))/g)) {
-    if (match[1] === 'install' || match[1] === 'ci') continue
-    expect(scripts, match[0]).toHaveProperty(match[1] ?? '')
-  }
-})
-
-it('shows real excerpts of the dataset compiled from the real reference folder', async () => {
-  const {build} = await import('../src/index.js')
-  const {reference} = await import('./helpers/paths.js')
-  const {dataset} = await build({inputs: [reference], cwd: root})
-  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)\n```/g)].map((match) => match[1] ?? '')
-  const recordBlock = blocks.find((block) => block.includes('"id": "application-administrator"'))
-  const actionBlock = blocks.find((block) => block.startsWith('{\n  "action": '))
-  const shown = JSON.parse(recordBlock ?? 'null') as Record<string, unknown>
-  const actual = JSON.parse(dataset.get('roles/application-administrator.json') ?? 'null') as Record<string, unknown>
-  // Long texts are cut with `…` in the README; everything else is as compiled.
-  for (const key of ['anchor', 'name', 'description', 'templateId', 'privileged', 'deprecated', 'tables', 'includes', 'frontMatter', 'source']) {
-    expect(shown[key], key).toEqual(actual[key])
-  }
-  expect(actual['permissions']).toContainEqual((shown['permissions'] as unknown[])[0])
-  expect(String(actual['summary'])).toMatch(new RegExp('^' + String(shown['summary']).replace('…', '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-  const actions = JSON.parse(dataset.get('actions.json') ?? '[]') as unknown[]
-  expect(actions).toContainEqual(JSON.parse(actionBlock ?? 'null'))
-})
-
-it('runs every JavaScript example of the API section, with the output its comments show', async () => {
-  const {execFileSync} = await import('node:child_process')
-  const {mkdirSync, rmSync, writeFileSync} = await import('node:fs')
-  const blocks = [...readme.matchAll(/^( *)```js\n([\s\S]*?)\n\1```/gm)].map((match) =>
-    (match[2] ?? '').replace(new RegExp(`^${match[1] ?? ''}`, 'gm'), '')
-  )
-  const examples = blocks.filter((block) => /from 'roledoc(?:\/plugin)?'/.test(block))
-  expect(examples.length).toBeGreaterThanOrEqual(2)
-  // Inside the package folder, so `import … from 'roledoc'` resolves to this package (dist/).
-  const folder = path.join(root, '.readme-examples')
-  mkdirSync(folder, {recursive: true})
-  try {
-    for (const [index, example] of examples.entries()) {
-      const script = path.join(folder, `example-${index}.mjs`)
-      writeFileSync(script, example)
-      const output = execFileSync(process.execPath, [script], {cwd: path.join(root, 'fixtures'), encoding: 'utf8'})
-      const expected = [...example.matchAll(/console\.log\(.*\) \/\/ (.*)$/gm)].map((match) => match[1])
-      expect(output.trimEnd().split('\n'), example).toEqual(expected)
-    }
-  } finally {
-    rmSync(folder, {recursive: true, force: true})
-  }
+  const command = /&& node dist\/bin\.js (.*)$/.exec(scripts['start'] ?? '')?.[1]
+  expect(command).toBe('build fixtures --out out')
+  cpSync(fixtures, path.join(work, 'fixtures'), {recursive: true})
+  let stderr = ''
+  let stdout = ''
+  const code = await main([...(command ?? '').split(' '), '--no-cache'], {stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd: work})
+  expect(code).toBe(0)
+  expect(stdout).toBe('')
+  const shown = codeBlock(readme, 'text', (value) => value.startsWith('roledoc: 2 files read'))
+  expect(stderr).toBe(shown + '\n')
+  // The summary's figures are facts a reader can check in fixtures/ and out/.
+  const index = JSON.parse(readFileSync(path.join(root, 'out/index.json'), 'utf8')) as {totals: {roles: number; permissions: number; privilegedPermissions: number}}
+  expect(shown).toContain(`${index.totals.roles} roles`)
+  expect(shown).toContain(`${index.totals.permissions} permissions, ${index.totals.privilegedPermissions} privileged`)
+  const manifest = JSON.parse(readFileSync(path.join(root, 'out/manifest.json'), 'utf8')) as {files: unknown[]}
+  expect(shown).toContain(`wrote ${manifest.files.length + 1} files to out`)
 })
