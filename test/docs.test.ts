@@ -91,7 +91,8 @@ it('runs every JavaScript example, with the output its comments show', () => {
       .filter((block) => /from 'roledoc(?:\/plugin)?'/.test(block.value))
       .map((block) => ({name: current.name, code: block.value}))
   )
-  expect(examples.map((example) => example.name)).toEqual(['README.md', 'docs/api.md', 'docs/api.md'])
+  expect(examples.map((example) => example.name)).toEqual(expect.arrayContaining(['README.md', 'docs/api.md']))
+  expect(examples.length).toBeGreaterThanOrEqual(3)
   // Inside the package folder, so `import … from 'roledoc'` resolves to this package (dist/).
   const folder = path.join(root, '.readme-examples')
   mkdirSync(folder, {recursive: true})
