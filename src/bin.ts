@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import process from 'node:process'
-import {Interrupted, main} from './cli.js'
+import {Interrupted, main} from './cli/index.js'
 
 // SIGINT (Ctrl-C) or SIGTERM stops the run: a build stops compiling or
 // writing within moments, leaves the output folder as it was and no

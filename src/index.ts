@@ -1,19 +1,19 @@
 /**
  * roledoc's library entry: compile role include files into records.
  */
-export {assemble} from './assemble.js'
-export type {AssembleUnit} from './assemble.js'
-export {build, checkDataset, countMessages, findInputs, loadSide, UsageError, writeDataset} from './build.js'
-export type {BuildOptions, BuildResult, BuildSummary, CheckResult, CompileStats, InputFile, LoadedSide, PreviousFiles, SideKind, WriteOptions, WrittenFile, WrittenParts} from './build.js'
-export {Cache} from './cache.js'
-export {compileFile, compileRole, compileTree} from './compile.js'
-export type {CompiledFile, CompileOptions, CompileResult, CompileTreeOptions} from './compile.js'
+export {assemble} from './compile/assemble.js'
+export type {AssembleUnit} from './compile/assemble.js'
+export {build, checkDataset, countMessages, findInputs, loadSide, UsageError, writeDataset} from './driver/build.js'
+export type {BuildOptions, BuildResult, BuildSummary, CheckResult, CompileStats, InputFile, LoadedSide, PreviousFiles, SideKind, WriteOptions, WrittenFile, WrittenParts} from './driver/build.js'
+export {Cache} from './driver/incremental/cache.js'
+export {compileFile, compileRole, compileTree} from './compile/compile.js'
+export type {CompiledFile, CompileOptions, CompileResult, CompileTreeOptions} from './compile/compile.js'
 export {default as remarkRoledoc} from './plugin.js'
 export type {RemarkRoledocOptions, RoledocData} from './plugin.js'
-export {diffRecords, isPrivilegeChange} from './diff.js'
-export type {CalloutText, Change, ChangeKind, DiffOptions, DiffResult, DiffSummary, RoleRef} from './diff.js'
-export {driftRecords, parseGraphExport} from './drift.js'
-export type {Drift, DriftKind, DriftOptions, DriftResult, DriftSummary, GraphRole} from './drift.js'
+export {diffRecords, isPrivilegeChange} from './compare/diff.js'
+export type {CalloutText, Change, ChangeKind, DiffOptions, DiffResult, DiffSummary, RoleRef} from './compare/diff.js'
+export {driftRecords, parseGraphExport} from './compare/drift.js'
+export type {Drift, DriftKind, DriftOptions, DriftResult, DriftSummary, GraphRole} from './compare/drift.js'
 export {emitCsv} from './emit/csv.js'
 export {emitDrift} from './emit/drift.js'
 export {emitSite} from './emit/site.js'
@@ -24,8 +24,8 @@ export {createActionIndex, createIndex, datasetFiles, emitDataset} from './emit/
 export type {ActionEntry, Dataset, DatasetFile, DatasetFilesOptions, DatasetIndex, IndexEntry, Provenance, RecordPart} from './emit/dataset.js'
 export {emitJson} from './emit/json.js'
 export {emitYaml} from './emit/yaml.js'
-export {formatMessage, rules} from './messages.js'
-export type {RuleId, Severity} from './messages.js'
+export {formatMessage, rules} from './compile/messages.js'
+export type {RuleId, Severity} from './compile/messages.js'
 export type {
   Callout,
   DatasetRecord,

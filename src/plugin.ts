@@ -11,7 +11,7 @@
 import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {compileTree} from './compile.js'
+import {compileTree} from './compile/compile.js'
 import type {DatasetRecord, ReferencePage} from './types.js'
 
 export interface RemarkRoledocOptions {

@@ -1,13 +1,13 @@
 /**
- * A compile worker thread (see `build/threads.ts`): it says when it is
+ * A compile worker thread (see `driver/threads.ts`): it says when it is
  * ready, then compiles the files it is sent one at a time, in the order
  * they come, and answers each with its result as plain data (see
  * serialize.ts).
  */
 import {parentPort} from 'node:worker_threads'
 import {VFile} from 'vfile'
-import {compileFile} from './compile.js'
-import {serializeCompiled, type SerializedCompiled} from './serialize.js'
+import {compileFile} from './compile/compile.js'
+import {serializeCompiled, type SerializedCompiled} from './driver/serialize.js'
 
 export interface CompileTask {
   display: string

@@ -1,5 +1,5 @@
 /**
- * What the build's record keys rely on (`recordKeys` in src/build.ts):
+ * What the build's record keys rely on (`recordKeys` in src/driver/build.ts):
  * assembly changes only a record's head. Its summary, callouts,
  * permissions, tables and front matter stay those the file compiled to,
  * and so does its `source` object, by which the build finds the file.
@@ -15,7 +15,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {assemble, compileFile, findInputs, type AssembleUnit} from '../src/index.js'
 // The fields the build treats as a record's body.
-import {bodyFields} from '../src/build/bodies.js'
+import {bodyFields} from '../src/driver/incremental/lean-records.js'
 import {reference, root} from './helpers/paths.js'
 
 /** Assemble the files of `folder`, check every record against the file it came from, and count the kinds of join. */

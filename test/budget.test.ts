@@ -11,9 +11,9 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, Cache, formatMessage} from '../src/index.js'
-import {compileOnThreads, overrunFile, type Overrun} from '../src/build/threads.js'
-import {main} from '../src/cli.js'
-import type {SerializedCompiled} from '../src/serialize.js'
+import {compileOnThreads, overrunFile, type Overrun} from '../src/driver/threads.js'
+import {main} from '../src/cli/index.js'
+import type {SerializedCompiled} from '../src/driver/serialize.js'
 import {fixtures} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-budget-'))

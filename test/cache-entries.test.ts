@@ -9,10 +9,10 @@ import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} f
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {compiledEntryFor} from '../src/build/cache-entries.js'
-import {main} from '../src/cli.js'
+import {compiledEntryFor} from '../src/driver/incremental/cache-entries.js'
+import {main} from '../src/cli/index.js'
 import {build, Cache, type BuildResult} from '../src/index.js'
-import type {SerializedCompiled} from '../src/serialize.js'
+import type {SerializedCompiled} from '../src/driver/serialize.js'
 import {reference, root} from './helpers/paths.js'
 import {recordErrors} from './helpers/schema.js'
 

@@ -8,8 +8,8 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {defaultCacheFolder} from '../src/cache.js'
-import {main, type CliIo} from '../src/cli.js'
+import {defaultCacheFolder} from '../src/driver/incremental/cache.js'
+import {main, type CliIo} from '../src/cli/index.js'
 import {root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-cache-folder-'))

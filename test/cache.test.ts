@@ -7,9 +7,9 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
 import {build, Cache, formatMessage, writeDataset, type BuildResult, type WrittenFile} from '../src/index.js'
-import {previousOutput, rememberOutput} from '../src/build.js'
-import {codeFingerprint} from '../src/cache.js'
-import {main} from '../src/cli.js'
+import {previousOutput, rememberOutput} from '../src/driver/build.js'
+import {codeFingerprint} from '../src/driver/incremental/cache.js'
+import {main} from '../src/cli/index.js'
 import {reference, root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-cache-'))

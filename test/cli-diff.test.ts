@@ -3,7 +3,7 @@ import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, write
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {main} from '../src/cli.js'
+import {main} from '../src/cli/index.js'
 import {checkDataset, type DatasetFile} from '../src/index.js'
 import {root} from './helpers/paths.js'
 import {validateDiff} from './helpers/schema.js'

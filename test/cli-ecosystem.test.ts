@@ -4,7 +4,7 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {createProgress, main, renderProgress, type CliIo} from '../src/cli.js'
+import {createProgress, main, renderProgress, type CliIo} from '../src/cli/index.js'
 import {root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-eco-'))

@@ -15,8 +15,8 @@ import path from 'node:path'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, loadSide, UsageError, writeDataset} from '../src/build.js'
-import {runDrift} from '../src/cli-drift.js'
+import {build, loadSide, UsageError, writeDataset} from '../src/driver/build.js'
+import {runDrift} from '../src/cli/drift.js'
 import {
   driftRecords,
   maxGraphExportDepth,
@@ -26,9 +26,9 @@ import {
   type Drift,
   type DriftResult,
   type GraphRole
-} from '../src/drift.js'
+} from '../src/compare/drift.js'
 import {emitDrift} from '../src/emit/drift.js'
-import {formatMessage, rules} from '../src/messages.js'
+import {formatMessage, rules} from '../src/compile/messages.js'
 import type {DatasetRecord, RoleRecord} from '../src/types.js'
 import {reference, root} from './helpers/paths.js'
 

@@ -7,7 +7,7 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {main, type CliIo} from '../src/cli.js'
+import {main, type CliIo} from '../src/cli/index.js'
 import {root} from './helpers/paths.js'
 import {validateIndex} from './helpers/schema.js'
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {build} from '../src/build.js'
+import {build} from '../src/driver/build.js'
 import {emitJson, emitJsonChunks} from '../src/emit/json.js'
 import {createActionIndex, createIndex, datasetFiles} from '../src/emit/dataset.js'
 import type {RoleRecord} from '../src/types.js'

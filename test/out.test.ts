@@ -7,7 +7,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {createHash} from 'node:crypto'
 import {build} from '../src/index.js'
-import {manifestText} from '../src/build/manifest.js'
+import {manifestText} from '../src/driver/manifest.js'
 import {root} from './helpers/paths.js'
 import {recordErrors, validateActions, validateIndex, validateManifest} from './helpers/schema.js'
 

@@ -9,7 +9,7 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import {hostname, tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {main} from '../src/cli.js'
+import {main} from '../src/cli/index.js'
 import {build, writeDataset} from '../src/index.js'
 import {fixtures} from './helpers/paths.js'
 

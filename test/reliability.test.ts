@@ -19,7 +19,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, compileRole, writeDataset, type RoleRecord, type WrittenFile} from '../src/index.js'
-import {readInput} from '../src/build/inputs.js'
+import {readInput} from '../src/driver/inputs.js'
 import {fixtures, includes, root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-reliable-'))

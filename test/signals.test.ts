@@ -11,8 +11,8 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, writeDataset} from '../src/index.js'
-import {acquireLock} from '../src/build/lock.js'
-import {Interrupted, main} from '../src/cli.js'
+import {acquireLock} from '../src/driver/lock.js'
+import {Interrupted, main} from '../src/cli/index.js'
 import {fixtures, root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-signals-'))

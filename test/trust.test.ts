@@ -11,7 +11,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, Cache, compileFile, compileRole, formatMessage, type BuildResult, type DatasetRecord, type RoleRecord} from '../src/index.js'
-import {main} from '../src/cli.js'
+import {main} from '../src/cli/index.js'
 import {root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-trust-'))

@@ -8,8 +8,8 @@ import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} fro
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {previousOutput, rememberOutput} from '../src/build.js'
-import {main} from '../src/cli.js'
+import {previousOutput, rememberOutput} from '../src/driver/build.js'
+import {main} from '../src/cli/index.js'
 import {build, Cache, checkDataset, writeDataset, type BuildResult} from '../src/index.js'
 import {fixtures} from './helpers/paths.js'
 

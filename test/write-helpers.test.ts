@@ -9,8 +9,8 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterAll, describe, expect, it} from 'vitest'
-import {writeText} from '../src/build/fs.js'
-import {OrderedLookup} from '../src/build/output.js'
+import {writeText} from '../src/driver/fs.js'
+import {OrderedLookup} from '../src/driver/incremental/written.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-write-text-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))

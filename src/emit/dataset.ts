@@ -5,7 +5,7 @@
  * (`emitDataset`). Pure; the driver writes it.
  */
 import {createHash} from 'node:crypto'
-import {compareStrings} from '../messages.js'
+import {compareStrings} from '../compile/messages.js'
 import type {DatasetRecord, Permission, RoleRecord} from '../types.js'
 import {emitCsv} from './csv.js'
 import {emitJson, emitJsonChunks} from './json.js'

@@ -3,8 +3,8 @@
  * JSON for machines (`schema/diff.schema.json`). Privilege changes come
  * first and are marked.
  */
-import {isPrivilegeChange, type Change, type DiffResult, type RoleRef} from '../diff.js'
-import {compareStrings} from '../messages.js'
+import {isPrivilegeChange, type Change, type DiffResult, type RoleRef} from '../compare/diff.js'
+import {compareStrings} from '../compile/messages.js'
 import {emitJson} from './json.js'
 
 export type DiffFormat = 'text' | 'md' | 'json'

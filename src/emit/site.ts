@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {isPrivilegeChange, type Change, type ChangeKind, type DiffResult} from '../diff.js'
-import {compareStrings} from '../messages.js'
+import {isPrivilegeChange, type Change, type ChangeKind, type DiffResult} from '../compare/diff.js'
+import {compareStrings} from '../compile/messages.js'
 import {clientScript} from '../site/client-script.js'
 import {
   CHANGE_GROUPS,

@@ -7,7 +7,7 @@
  *
  * Fills a cache in a temporary folder from the real reference folder, then,
  * each in a fresh process (so that nothing is warm but what is measured):
- * the hand-written guards of `dist/build/cache-entries.js` over every
+ * the hand-written guards of `dist/driver/incremental/cache-entries.js` over every
  * compiled entry, a first (cold) pass and the median of 20 more; and ajv
  * (a devDependency) loaded, the two record schemas compiled, and every
  * record validated the same way. Prints one line each, in milliseconds.
@@ -42,7 +42,7 @@ let setup = 0
 let check
 if (how === 'guards') {
   const started = process.hrtime.bigint()
-  const {compiledEntryFor} = await import(${JSON.stringify(path.join(root, 'dist/build/cache-entries.js'))})
+  const {compiledEntryFor} = await import(${JSON.stringify(path.join(root, 'dist/driver/incremental/cache-entries.js'))})
   setup = Number(process.hrtime.bigint() - started) / 1e6
   check = () => values.every((value) => compiledEntryFor((value.record ?? value.reference).source)(value))
 } else {

@@ -7,10 +7,10 @@ import {createHash} from 'node:crypto'
 import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {cacheKey, cacheKeyOf} from '../cache.js'
-import type {CompiledFile} from '../compile.js'
+import {cacheKey, cacheKeyOf} from './incremental/cache.js'
+import type {CompiledFile} from '../compile/compile.js'
 import type {DatasetFormat} from '../emit/dataset.js'
-import {compareStrings, report, type ReportOptions, type RuleId} from '../messages.js'
+import {compareStrings, report, type ReportOptions, type RuleId} from '../compile/messages.js'
 import {isSystemError, UsageError} from './errors.js'
 
 export interface InputFile {
@@ -257,7 +257,7 @@ export function compileKey(input: InputFile, maxFileSize: number, bytes: Uint8Ar
 /**
  * The SHA-256 of `bytes`, and the cache key of `input`'s compiled result
  * made from it: one pass over the bytes gives both, and an entry found
- * under the key must carry that very hash (see `build/cache-entries.ts`).
+ * under the key must carry that very hash (see `driver/incremental/cache-entries.ts`).
  */
 function contentKey(input: InputFile, maxFileSize: number, bytes: Uint8Array): {key: string; sha256: string} {
   const sha256 = createHash('sha256').update(bytes).digest('hex')

@@ -7,7 +7,7 @@ import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document} from 'yaml'
 import {report} from '../messages.js'
-import type {FrontMatter} from '../types.js'
+import type {FrontMatter} from '../../types.js'
 
 export interface ExtractedFrontMatter {
   /** Every key in source order, values as YAML parsed them. */

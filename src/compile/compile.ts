@@ -16,7 +16,7 @@ import {defaultMaxFileSize} from './limits.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
 import {parse} from './parse.js'
-import type {DatasetRecord, ReferencePage, RoleRecord, SourceInfo} from './types.js'
+import type {DatasetRecord, ReferencePage, RoleRecord, SourceInfo} from '../types.js'
 
 export interface CompileOptions {
   /**

@@ -11,12 +11,12 @@
  */
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import type {Cache} from '../cache.js'
-import type {CompiledFile} from '../compile.js'
-import type {PermissionFacts} from '../emit/dataset.js'
-import type {DatasetRecord, SourceInfo} from '../types.js'
+import type {Cache} from './cache.js'
+import type {CompiledFile} from '../../compile/compile.js'
+import type {PermissionFacts} from '../../emit/dataset.js'
+import type {DatasetRecord, SourceInfo} from '../../types.js'
 import {compiledEntryFor} from './cache-entries.js'
-import {UsageError} from './errors.js'
+import {UsageError} from '../errors.js'
 
 /** A record's body: the fields that assembly never changes and a lean record holds empty. */
 export const bodyFields = ['summary', 'callouts', 'permissions', 'tables', 'frontMatter'] as const

@@ -12,10 +12,10 @@
  * `test/cache-entries.test.ts` checks that these guards agree with the
  * schemas.
  */
-import {isAction, toSafeId} from '../syntax.js'
-import {rules, type RuleId} from '../messages.js'
+import {isAction, toSafeId} from '../../compile/syntax.js'
+import {rules, type RuleId} from '../../compile/messages.js'
 import type {SerializedCompiled, SerializedMessage} from '../serialize.js'
-import type {Callout, FragmentRecord, IncludeRef, Permission, ReferencePage, ReferenceSection, RoleRecord, RolesTableRow, SourceInfo, SourcePoint, TableData} from '../types.js'
+import type {Callout, FragmentRecord, IncludeRef, Permission, ReferencePage, ReferenceSection, RoleRecord, RolesTableRow, SourceInfo, SourcePoint, TableData} from '../../types.js'
 
 /** What a compiled file's entry must agree with: its path relative to the input root, and the SHA-256 of its bytes. */
 export interface EntrySource {

@@ -5,7 +5,7 @@
  * request's lines).
  */
 import type {VFileMessage} from 'vfile-message'
-import {formatMessage, severityOf} from './messages.js'
+import {formatMessage, severityOf} from '../compile/messages.js'
 
 export type ReporterName = 'stylish' | 'json' | 'github'
 

@@ -21,7 +21,7 @@ import type {
   SourceInfo,
   SourcePoint,
   TableData
-} from './types.js'
+} from '../types.js'
 
 export interface NormalizeOptions {
   id: string

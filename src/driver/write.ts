@@ -13,7 +13,7 @@ import {asUsageError, UsageError} from './errors.js'
 import {writeAll} from './fs.js'
 import {acquireLock, type HeldLock} from './lock.js'
 import {assertInputsOutside, inspectOutput, manifestName, manifestText, type ManifestEntry, type OutputFolder} from './manifest.js'
-import {OrderedLookup, PreviousFiles, readAt, type WrittenFile, type WrittenParts} from './output.js'
+import {OrderedLookup, PreviousFiles, readAt, type WrittenFile, type WrittenParts} from './incremental/written.js'
 import {removeDataset, removeFolder, removeLeftovers, restoreMovedAside, swapFolders} from './swap.js'
 
 export interface WriteOptions {

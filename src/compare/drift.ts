@@ -6,9 +6,9 @@
  */
 import {createScanner, parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
-import {decodeText, invalidUtf8Offset} from './encoding.js'
-import {compareStrings, report} from './messages.js'
-import type {DatasetRecord, RoleRecord, SourcePoint} from './types.js'
+import {decodeText, invalidUtf8Offset} from '../compile/encoding.js'
+import {compareStrings, report} from '../compile/messages.js'
+import type {DatasetRecord, RoleRecord, SourcePoint} from '../types.js'
 
 /** One role definition of the export, checked and normalised. */
 export interface GraphRole {

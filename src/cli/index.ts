@@ -24,16 +24,16 @@ import {
   watchInputs,
   type BuildSummary,
   type LoadedSide
-} from './build.js'
-import {Cache, defaultCacheFolder, foldersOverlap} from './cache.js'
-import {defaultFileTimeout, defaultMaxFileSize} from './limits.js'
-import {configFileNames, parseConfig, type Config} from './config.js'
-import {datasetFormats, type DatasetFile, type DatasetFormat} from './emit/dataset.js'
-import {formatMessages, reporterNames, type ReporterName} from './reporters.js'
-import type {DatasetRecord} from './types.js'
-import {diffRecords, type DiffResult} from './diff.js'
-import {diffFormats, emitDiff, type DiffFormat} from './emit/diff.js'
-import {version} from './version.js'
+} from '../driver/build.js'
+import {Cache, defaultCacheFolder, foldersOverlap} from '../driver/incremental/cache.js'
+import {defaultFileTimeout, defaultMaxFileSize} from '../compile/limits.js'
+import {configFileNames, parseConfig, type Config} from '../driver/config.js'
+import {datasetFormats, type DatasetFile, type DatasetFormat} from '../emit/dataset.js'
+import {formatMessages, reporterNames, type ReporterName} from '../emit/reporters.js'
+import type {DatasetRecord} from '../types.js'
+import {diffRecords, type DiffResult} from '../compare/diff.js'
+import {diffFormats, emitDiff, type DiffFormat} from '../emit/diff.js'
+import {version} from '../package.js'
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -196,7 +196,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (command === 'build') return runBuild(rest, io)
   if (command === 'diff') return runDiff(rest, io)
   // Loaded only when it runs, as is the explorer page's code: a build starts sooner.
-  if (command === 'drift') return (await import('./cli-drift.js')).runDrift(rest, io)
+  if (command === 'drift') return (await import('./drift.js')).runDrift(rest, io)
   throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff, drift`)
 }
 
@@ -399,7 +399,7 @@ async function addSite(files: DatasetFile[], records: DatasetRecord[], settings:
     changes = diffRecords(previous.records, records, {old: nameOf(site.since, io.cwd), new: nameOf(settings.out, io.cwd)})
   }
   const options = {version, ...(changes ? {changes} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})}
-  const {emitSite} = await import('./emit/site.js')
+  const {emitSite} = await import('../emit/site.js')
   files.push({name: 'site/index.html', content: () => emitSite(records, options)})
   return exitCodes.ok
 }

@@ -7,14 +7,14 @@
 import {createHash} from 'node:crypto'
 import {closeSync, existsSync, lstatSync, openSync, readdirSync, readSync} from 'node:fs'
 import path from 'node:path'
-import {cacheKey, type Cache} from '../cache.js'
-import {filesOf, type Dataset, type DatasetFile} from '../emit/dataset.js'
-import {compareStrings} from '../messages.js'
+import {cacheKey, type Cache} from './cache.js'
+import {filesOf, type Dataset, type DatasetFile} from '../../emit/dataset.js'
+import {compareStrings} from '../../compile/messages.js'
 import {serializeMessage, type SerializedCompiled} from '../serialize.js'
 import type {BuildResult, BuildSummary} from '../build.js'
 import {hasKeys, isCount, isList, isSerializedMessage, keysOf} from './cache-entries.js'
-import {asUsageError} from './errors.js'
-import {manifestName, manifestText, type ManifestEntry} from './manifest.js'
+import {asUsageError} from '../errors.js'
+import {manifestName, manifestText, type ManifestEntry} from '../manifest.js'
 
 /**
  * What the cache remembers of a written output folder, to tell that it is

@@ -8,11 +8,11 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {asUsageError, loadSide, UsageError, type SideKind} from './build.js'
-import {exitCodes, type CliIo} from './cli.js'
-import {driftRecords, maxGraphExportSize, parseGraphExport, reportTooLarge, type GraphRole} from './drift.js'
-import {driftFormats, emitDrift, type DriftEmitOptions, type DriftFormat} from './emit/drift.js'
-import {compareMessages, formatMessage} from './messages.js'
+import {asUsageError, loadSide, UsageError, type SideKind} from '../driver/build.js'
+import {exitCodes, type CliIo} from './index.js'
+import {driftRecords, maxGraphExportSize, parseGraphExport, reportTooLarge, type GraphRole} from '../compare/drift.js'
+import {driftFormats, emitDrift, type DriftEmitOptions, type DriftFormat} from '../emit/drift.js'
+import {compareMessages, formatMessage} from '../compile/messages.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]
 

@@ -18,9 +18,9 @@
  */
 import {Worker} from 'node:worker_threads'
 import {VFile} from 'vfile'
-import type {CompiledFile} from '../compile.js'
-import {report} from '../messages.js'
-import type {SerializedCompiled} from '../serialize.js'
+import type {CompiledFile} from '../compile/compile.js'
+import {report} from '../compile/messages.js'
+import type {SerializedCompiled} from './serialize.js'
 import type {CompileTask, WorkerReply} from '../worker.js'
 
 /** Which limit a file ran over. */

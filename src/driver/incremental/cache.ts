@@ -10,7 +10,8 @@ import {closeSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync,
 import {mkdir, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {writeText} from './build/fs.js'
+import {codeFolder} from '../../package.js'
+import {writeText} from '../fs.js'
 
 const format = 'roledoc-cache/1'
 
@@ -237,13 +238,13 @@ export function cacheKeyOf(parts: Iterable<string | number | Uint8Array>): strin
 let fingerprint: string | undefined
 
 /**
- * A hash of roledoc's own code (the files beside this module), so a cache
+ * A hash of roledoc's own code (every file of `codeFolder`), so a cache
  * written by other code, even of the same version number, is never used.
  */
 export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint
   const hash = createHash('sha256')
-  const folder = path.dirname(fileURLToPath(import.meta.url))
+  const folder = fileURLToPath(codeFolder)
   for (const file of listCode(folder)) {
     hash.update(path.relative(folder, file))
     hash.update(readFileSyncSafe(file))

@@ -7,7 +7,7 @@
  */
 import {lstatSync, readdirSync, readFileSync, realpathSync} from 'node:fs'
 import path from 'node:path'
-import {compareStrings} from '../messages.js'
+import {compareStrings} from '../compile/messages.js'
 import {UsageError} from './errors.js'
 
 /** The manifest's name in the output folder. */

@@ -18,7 +18,7 @@ import type {
   ReferenceSection,
   RoleRecord,
   RolesTableRow
-} from './types.js'
+} from '../types.js'
 
 /** A compiled file and the input root it was found under. */
 export interface AssembleUnit {
@@ -36,7 +36,7 @@ interface Entry {
 /**
  * The VFile messages about `entry` go to, asked for only when there is a
  * message: a build that holds lean records makes a cached file's VFile only
- * then (`build/bodies.ts`).
+ * then (`driver/incremental/lean-records.ts`).
  */
 function fileOf(entry: Entry): VFile {
   return entry.unit.compiled.file

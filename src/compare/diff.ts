@@ -4,8 +4,8 @@
  * texts compared with white space collapsed. Link paths, formatting and row
  * order are not in the records, so they never show up as changes. Pure.
  */
-import {compareStrings} from './messages.js'
-import type {Callout, DatasetRecord, Permission, RoleRecord} from './types.js'
+import {compareStrings} from '../compile/messages.js'
+import type {Callout, DatasetRecord, Permission, RoleRecord} from '../types.js'
 
 /** The role a change is about (the new side's, or the old side's for a removed role). */
 export interface RoleRef {

@@ -1,10 +1,10 @@
 /**
  * The build driver: this module and `build/*` are, with the CLI, the only
  * code that touches the file system. Finds and reads the inputs
- * (`build/inputs.ts`), compiles each with `compileFile` (from the cache, or
- * on worker threads: `build/threads.ts`), assembles the records, and writes
- * the dataset by swapping in a complete folder (`build/write.ts`); the cache
- * remembers what was written (`build/output.ts`), so that a rebuild does
+ * (`driver/inputs.ts`), compiles each with `compileFile` (from the cache, or
+ * on worker threads: `driver/threads.ts`), assembles the records, and writes
+ * the dataset by swapping in a complete folder (`driver/write.ts`); the cache
+ * remembers what was written (`driver/incremental/written.ts`), so that a rebuild does
  * only what changed.
  */
 import assert from 'node:assert/strict'
@@ -13,30 +13,30 @@ import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
-import {assemble, type AssembleUnit} from './assemble.js'
-import {cacheKey, type Cache} from './cache.js'
-import type {CompiledFile} from './compile.js'
-import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type PermissionFacts, type Provenance} from './emit/dataset.js'
-import {defaultFileTimeout, defaultMaxFileSize, workerHeapMb} from './limits.js'
-import {compareMessages, severityOf} from './messages.js'
+import {assemble, type AssembleUnit} from '../compile/assemble.js'
+import {cacheKey, type Cache} from './incremental/cache.js'
+import type {CompiledFile} from '../compile/compile.js'
+import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type PermissionFacts, type Provenance} from '../emit/dataset.js'
+import {defaultFileTimeout, defaultMaxFileSize, workerHeapMb} from '../compile/limits.js'
+import {compareMessages, severityOf} from '../compile/messages.js'
 import {deserializeCompiled, deserializeMessages, type SerializedCompiled} from './serialize.js'
-import type {DatasetRecord, SourceInfo} from './types.js'
-import {version as packageVersion} from './version.js'
-import type {CompileTask} from './worker.js'
-import {compileOnThreads, overrunFile, type Overrun} from './build/threads.js'
-import {bodyFields, fileMessages, LeanFile, RecordBodies} from './build/bodies.js'
-import {compiledEntryFor} from './build/cache-entries.js'
-import {UsageError} from './build/errors.js'
-import {compileKey, datasetKeyOf, inputNames, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './build/inputs.js'
-import {isRememberedOutput, outputMatches, rememberedKey} from './build/output.js'
+import type {DatasetRecord, SourceInfo} from '../types.js'
+import {version as packageVersion, workerScript} from '../package.js'
+import type {CompileTask} from '../worker.js'
+import {compileOnThreads, overrunFile, type Overrun} from './threads.js'
+import {bodyFields, fileMessages, LeanFile, RecordBodies} from './incremental/lean-records.js'
+import {compiledEntryFor} from './incremental/cache-entries.js'
+import {UsageError} from './errors.js'
+import {compileKey, datasetKeyOf, inputNames, readInputs, readSource, streamReads, uniqueInputs, walkInputs, type InputFile, type InputRead, type StreamedReads} from './inputs.js'
+import {isRememberedOutput, outputMatches, rememberedKey} from './incremental/written.js'
 
-export {asUsageError, UsageError} from './build/errors.js'
-export {findInputs, nameOf, type InputFile} from './build/inputs.js'
-export {checkDataset, previousOutput, rememberOutput, type CheckResult, type PreviousFiles, type WrittenFile, type WrittenParts} from './build/output.js'
-export {assertInputsOutside} from './build/manifest.js'
-export {recoverOutput} from './build/swap.js'
-export {watchInputs, type WatchOptions} from './build/watch.js'
-export {writeDataset, type WriteOptions} from './build/write.js'
+export {asUsageError, UsageError} from './errors.js'
+export {findInputs, nameOf, type InputFile} from './inputs.js'
+export {checkDataset, previousOutput, rememberOutput, type CheckResult, type PreviousFiles, type WrittenFile, type WrittenParts} from './incremental/written.js'
+export {assertInputsOutside} from './manifest.js'
+export {recoverOutput} from './swap.js'
+export {watchInputs, type WatchOptions} from './watch.js'
+export {writeDataset, type WriteOptions} from './write.js'
 
 export interface BuildOptions {
   /** Files or folders to compile. Default: `['fixtures']`. */
@@ -263,7 +263,7 @@ const defaultThreadsFrom = 500
 /**
  * Compile `files`, in their order: from the cache when it has them, else on
  * one worker thread (few files) or on `workers` (many), each file within
- * `fileTimeout` (see `build/threads.ts`). Every path gives the same result
+ * `fileTimeout` (see `driver/threads.ts`). Every path gives the same result
  * (tests check the bytes). A file's bytes are held only while it is
  * compiled.
  */
@@ -329,7 +329,7 @@ async function compileInputs(files: readonly InputFile[], reads: readonly InputR
   const threads = pending.length < settings.threadsFrom ? 1 : settings.workers
   // Several threads: largest first, so that no thread is left with a big file at the end.
   if (threads > 1) pending.sort((a, b) => b.size - a.size || a.index - b.index)
-  await compileOnThreads({items: pending, load, done: store, overran}, {threads, script: workerUrl(), fileTimeout: settings.fileTimeout, heapMb, signal: settings.signal})
+  await compileOnThreads({items: pending, load, done: store, overran}, {threads, script: workerScript, fileTimeout: settings.fileTimeout, heapMb, signal: settings.signal})
   return {compiled: finished(results), keys, stats: {parsed: pending.length - unread, cached, threads: Math.min(threads, pending.length)}}
 }
 
@@ -346,11 +346,6 @@ function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFil
     assert(result, 'every input is compiled')
     return result
   })
-}
-
-/** `dist/worker.js`, also when this module runs from `src/` (tests build `dist/` first). */
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url)
 }
 
 /**
@@ -370,7 +365,7 @@ const recordKeyLength = 22
  * front matter (`test/assemble.test.ts`). So the key hashes the cache key
  * and the head. Records without a cache key (no cache; roles written inline
  * on a reference page) are hashed whole. This is what lets a rebuild hold
- * records without their bodies (`build/bodies.ts`); on its own it saved no
+ * records without their bodies (`driver/incremental/lean-records.ts`); on its own it saved no
  * measurable time.
  */
 function recordKeys(units: readonly AssembleUnit[], keys: ReadonlyArray<string | null>): (record: DatasetRecord) => string {

@@ -6,9 +6,9 @@
 import type {Point, Position} from 'unist'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import type {CompiledFile} from './compile.js'
-import type {RuleId} from './messages.js'
-import type {DatasetRecord, ReferencePage} from './types.js'
+import type {CompiledFile} from '../compile/compile.js'
+import type {RuleId} from '../compile/messages.js'
+import type {DatasetRecord, ReferencePage} from '../types.js'
 
 export interface SerializedMessage {
   reason: string

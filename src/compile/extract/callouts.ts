@@ -5,7 +5,7 @@
 import type {Blockquote, Paragraph, RootContent} from 'mdast'
 import type {VFile} from 'vfile'
 import {report} from '../messages.js'
-import type {Callout, KnownCalloutType} from '../types.js'
+import type {Callout, KnownCalloutType} from '../../types.js'
 import {blocksText} from './text.js'
 
 export const calloutTypes: readonly KnownCalloutType[] = ['note', 'important', 'warning', 'tip', 'caution']

@@ -5,9 +5,9 @@
  */
 import {createScanner, parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
-import {report} from './messages.js'
-import {reporterNames, type ReporterName} from './reporters.js'
-import {datasetFormats, type DatasetFormat} from './emit/dataset.js'
+import {report} from '../compile/messages.js'
+import {reporterNames, type ReporterName} from '../emit/reporters.js'
+import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
 
 export interface Config {
   /** Files or folders to compile. */
