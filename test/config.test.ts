@@ -96,3 +96,21 @@ describe('a UTF-8 byte order mark', () => {
     expect(readdirSync(path.join(result.folder, 'data/roles'))).toEqual(['role.json', 'role.yaml'])
   })
 })
+
+describe('line ends', () => {
+  // Each line of the config as it reads in an editor: the bad value is on line 4, column 12.
+  const lines = ['{', '  "out": "data",', '  "strict": true,', '  "quiet": "yes"', '}']
+  const expected = 'roledoc.config.json:4:12  error  Expected `quiet` to be true or false, found "yes"  invalid-config'
+
+  it('are counted alike for \\n, \\r\\n and a lone \\r (as editors and JSON count them)', () => {
+    for (const end of ['\n', '\r\n', '\r']) expect(messages(lines.join(end)), JSON.stringify(end)).toEqual([expected])
+  })
+
+  it('are counted alike by the config and by the Graph export reader (one module counts them)', async () => {
+    const {parseGraphExport} = await import('../src/compare/graph-export/index.js')
+    const text = ['{', '  "value": [', '    {"templateId": "no", "displayName": "A"}', '  ]', '}'].join('\r')
+    const file = new VFile({path: 'graph.json', value: text})
+    parseGraphExport(file)
+    expect(file.messages.map((message) => `${message.line}:${message.column}`)).toEqual(['3:20'])
+  })
+})

@@ -17,16 +17,9 @@ import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {build, loadSide, UsageError, writeDataset} from '../src/driver/build.js'
 import {runDrift} from '../src/cli/drift.js'
-import {
-  driftRecords,
-  maxGraphExportDepth,
-  maxGraphExportMessages,
-  maxGraphExportSize,
-  parseGraphExport,
-  type Drift,
-  type DriftResult,
-  type GraphRole
-} from '../src/compare/drift.js'
+import {driftRecords, type Drift, type DriftResult} from '../src/compare/drift.js'
+import {maxGraphExportDepth, maxGraphExportSize, parseGraphExport, type GraphRole} from '../src/compare/graph-export/index.js'
+import {maxGraphExportMessages} from '../src/compare/graph-export/reader.js'
 import {emitDrift} from '../src/emit/drift.js'
 import {formatMessage, rules} from '../src/compile/messages.js'
 import type {DatasetRecord, RoleRecord} from '../src/types.js'

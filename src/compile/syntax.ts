@@ -1,6 +1,7 @@
 /**
- * The few string shapes roledoc recognises, shared by extraction and
- * normalization: actions, GUIDs, dates.
+ * The few string shapes roledoc recognises, shared by extraction,
+ * normalization, the cache's checks and the Graph export reader: actions,
+ * GUIDs, dates, safe ids; and text from outside made safe to print.
  */
 
 /** An action: a namespace, then at least one more `/`-separated segment. */
@@ -52,4 +53,12 @@ export function isoDate(value: unknown): string | null {
 export function toSafeId(id: string): string {
   const safe = id.replace(/[^\w.-]/g, '-').replace(/^[.-]+/, '').slice(0, 128)
   return safe === '' ? 'untitled' : safe
+}
+
+/** Control and bidirectional-override characters as `\uXXXX`, so that text from outside (a Graph export) cannot rewrite a terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }

@@ -3,8 +3,9 @@
  * `package.json`, in the working folder (or the file `--config` names).
  * Validated with messages at the right `line:column`; flags override it.
  */
-import {createScanner, parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
+import {parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
+import {createLocator, tooDeepAt} from '../compile/json-source.js'
 import {report} from '../compile/messages.js'
 import {reporterNames, type ReporterName} from '../emit/reporters.js'
 import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
@@ -59,8 +60,8 @@ const fields: Record<keyof Config, Check> = {
 export function parseConfig(file: VFile, fromPackage: boolean): Config | null | undefined {
   // A byte order mark is not part of the JSON (editors on Windows write one); places are counted after it.
   const text = String(file.value).replace(/^\uFEFF/, '')
-  const where = lineColumn(text)
-  const deep = tooDeep(text)
+  const where = createLocator(text)
+  const deep = tooDeepAt(text, maxDepth)
   if (deep !== undefined) {
     report(file, 'invalid-config', `Expected JSON nested at most ${maxDepth} levels deep, found deeper nesting; a roledoc config nests 2 levels`, where(deep))
     return null
@@ -194,34 +195,6 @@ function reportDuplicate(key: string, first: JsonNode, again: JsonNode, {file, w
 /** How deep arrays and objects may nest in a config file (a roledoc config nests 2 levels; parsing is recursive). */
 const maxDepth = 100
 
-/** The tokens of `jsonc-parser`'s scanner that `tooDeep` counts (its `SyntaxKind`, a const enum). */
-const token = {openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, eof: 17} as const
-
-/** Where arrays and objects first nest deeper than `maxDepth` in `text`, if they do: one pass of the scanner, no recursion. */
-function tooDeep(text: string): number | undefined {
-  const scanner = createScanner(text, true)
-  let depth = 0
-  for (let kind: number = scanner.scan(); kind !== token.eof; kind = scanner.scan()) {
-    if (kind === token.openBrace || kind === token.openBracket) {
-      if (++depth > maxDepth) return scanner.getTokenOffset()
-    } else if (kind === token.closeBrace || kind === token.closeBracket) {
-      depth--
-    }
-  }
-  return undefined
-}
-
 function describe(node: JsonNode): string {
   return node.type === 'string' ? JSON.stringify(node.value) : node.type === 'null' ? 'null' : node.type === 'array' || node.type === 'object' ? `an ${node.type}` : String(node.value)
-}
-
-/** Offset to 1-based line and column in `text`. */
-function lineColumn(text: string): (offset: number) => {line: number; column: number} {
-  const starts = [0]
-  for (let index = 0; index < text.length; index++) if (text[index] === '\n') starts.push(index + 1)
-  return (offset) => {
-    let line = 0
-    while (line + 1 < starts.length && (starts[line + 1] ?? Infinity) <= offset) line++
-    return {line: line + 1, column: offset - (starts[line] ?? 0) + 1}
-  }
 }

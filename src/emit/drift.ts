@@ -4,7 +4,8 @@
  * Graph export are untrusted: control characters are escaped before they
  * reach a terminal.
  */
-import {escapeControls, type Drift, type DriftResult, type DriftRole, type DriftSummary} from '../compare/drift.js'
+import type {Drift, DriftResult, DriftRole, DriftSummary} from '../compare/drift.js'
+import {escapeControls} from '../compile/syntax.js'
 import {diffFormats, type DiffFormat} from './diff.js'
 import {emitJson} from './json.js'
 
