@@ -31,6 +31,7 @@ export type {RuleId, Severity} from './compile/messages.js'
 export type {
   Callout,
   DatasetRecord,
+  FileKind,
   FragmentRecord,
   FrontMatter,
   IncludeRef,

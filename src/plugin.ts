@@ -12,7 +12,7 @@ import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import {compileTree} from './compile/compile.js'
-import type {DatasetRecord, ReferencePage} from './types.js'
+import type {DatasetRecord, FileKind, ReferencePage} from './types.js'
 
 export interface RemarkRoledocOptions {
   /**
@@ -25,7 +25,7 @@ export interface RemarkRoledocOptions {
 
 /** What the plugin puts on `file.data.roledoc`. */
 export interface RoledocData {
-  kind: 'role' | 'fragment' | 'reference' | 'skipped'
+  kind: FileKind
   /** The role or fragment record (`null` for a reference page). */
   record: DatasetRecord | null
   /** What a reference page holds (`null` for other files). */

@@ -102,6 +102,9 @@ export interface FragmentRecord {
 
 export type DatasetRecord = RoleRecord | FragmentRecord
 
+/** What a Markdown file compiles as: a role, a fragment, a reference page, or nothing (`skipped`: it could not be read as text). */
+export type FileKind = 'role' | 'fragment' | 'reference' | 'skipped'
+
 /** One row of a reference page's roles table. */
 export interface RolesTableRow {
   anchor: string

@@ -16,7 +16,7 @@ import {defaultMaxFileSize} from './limits.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
 import {parse} from './parse.js'
-import type {DatasetRecord, ReferencePage, RoleRecord, SourceInfo} from '../types.js'
+import type {DatasetRecord, FileKind, ReferencePage, RoleRecord, SourceInfo} from '../types.js'
 
 export interface CompileOptions {
   /**
@@ -45,8 +45,7 @@ export interface CompileResult {
 }
 
 export interface CompiledFile {
-  /** `skipped` when the file could not be read as text. */
-  kind: 'role' | 'fragment' | 'reference' | 'skipped'
+  kind: FileKind
   /** The role or fragment record; `null` for a reference page or an unreadable file. */
   record: DatasetRecord | null
   /** What a reference page holds; `null` for other files. */

@@ -8,7 +8,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import type {CompiledFile} from '../compile/compile.js'
 import type {RuleId} from '../compile/messages.js'
-import type {DatasetRecord, ReferencePage} from '../types.js'
+import type {DatasetRecord, FileKind, ReferencePage} from '../types.js'
 
 export interface SerializedMessage {
   reason: string
@@ -22,7 +22,7 @@ export interface SerializedMessage {
 }
 
 export interface SerializedCompiled {
-  kind: CompiledFile['kind']
+  kind: FileKind
   record: DatasetRecord | null
   reference: ReferencePage | null
   messages: SerializedMessage[]

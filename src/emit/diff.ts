@@ -5,7 +5,9 @@
  */
 import {isPrivilegeChange, type Change, type DiffResult, type RoleRef} from '../compare/diff.js'
 import {compareStrings} from '../compile/messages.js'
+import {changeMark, changeTitle, lowerFirst} from './changes.js'
 import {emitJson} from './json.js'
+import {count, groupByRole, markdownStyle, roleTitle, textStyle, type Style} from './style.js'
 
 export type DiffFormat = 'text' | 'md' | 'json'
 
@@ -16,22 +18,11 @@ export function emitDiff(result: DiffResult, format: DiffFormat): string {
   return format === 'md' ? emitDiffMarkdown(result) : emitDiffText(result)
 }
 
-interface Style {
-  code: (text: string) => string
-  quote: (text: string) => string
-}
-
-const textStyle: Style = {code: (text) => text, quote: (text) => JSON.stringify(text)}
-const markdownStyle: Style = {
-  code: (text) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``),
-  quote: (text) => `“${escapeMarkdown(text)}”`
-}
-
 /** Text for a terminal: a summary line, then each role with its changes (`!` marks privilege changes). */
 export function emitDiffText(result: DiffResult): string {
   const lines = [`roledoc diff ${result.old} → ${result.new}`, summaryLine(result)]
-  for (const [role, changes] of groupByRole(result.changes)) {
-    lines.push('', `${changes.some(isPrivilegeChange) ? '! ' : ''}${roleTitle(role, textStyle)}`)
+  for (const [role, changes] of byRole(result.changes)) {
+    lines.push('', `${changes.some(isPrivilegeChange) ? '! ' : ''}${title(role, textStyle)}`)
     for (const change of changes) lines.push(`  ${marker(change)} ${describe(change, textStyle)}`)
   }
   return lines.join('\n') + '\n'
@@ -40,8 +31,8 @@ export function emitDiffText(result: DiffResult): string {
 /** Markdown ready to paste as a pull-request comment: a summary line, then a section per role. */
 export function emitDiffMarkdown(result: DiffResult): string {
   const lines = [`**roledoc diff** ${markdownStyle.code(result.old)} → ${markdownStyle.code(result.new)}: ${summaryLine(result)}`]
-  for (const [role, changes] of groupByRole(result.changes)) {
-    lines.push('', `### ${changes.some(isPrivilegeChange) ? '⚠️ ' : ''}${roleTitle(role, markdownStyle)}`, '')
+  for (const [role, changes] of byRole(result.changes)) {
+    lines.push('', `### ${changes.some(isPrivilegeChange) ? '⚠️ ' : ''}${title(role, markdownStyle)}`, '')
     for (const change of changes) {
       const text = describe(change, markdownStyle)
       lines.push(`- ${isPrivilegeChange(change) ? `**Privilege:** ${text}` : text}`)
@@ -59,23 +50,12 @@ function summaryLine(result: DiffResult): string {
     count(summary.removed, 'role removed', 'roles removed'),
     count(summary.renamed, 'role renamed', 'roles renamed')
   ]
-  return `${parts.join(', ')}; ${count(summary.changes, 'change', 'changes')}, ${summary.privilegeChanges} touching privilege.`
-}
-
-function count(value: number, one: string, many: string): string {
-  return `${value} ${value === 1 ? one : many}`
+  return `${parts.join(', ')}; ${count(summary.changes, 'change')}, ${summary.privilegeChanges} touching privilege.`
 }
 
 /** Changes grouped by role: roles with privilege changes first, then by id; privilege changes first within a role. */
-function groupByRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
-  const groups = new Map<string, [RoleRef, Change[]]>()
-  for (const change of changes) {
-    const key = `${change.role.id}\u0000${change.role.templateId ?? ''}`
-    const group = groups.get(key) ?? [change.role, []]
-    group[1].push(change)
-    groups.set(key, group)
-  }
-  const list = [...groups.values()]
+function byRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
+  const list = groupByRole(changes, (role) => `${role.id}\u0000${role.templateId ?? ''}`)
   for (const [, group] of list) {
     group.sort((a, b) => Number(isPrivilegeChange(b)) - Number(isPrivilegeChange(a)))
   }
@@ -84,40 +64,29 @@ function groupByRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
   )
 }
 
-function roleTitle(role: RoleRef, style: Style): string {
-  return role.name ? `${style === markdownStyle ? escapeMarkdown(role.name) : role.name} (${style.code(role.id)})` : style.code(role.id)
+/** `Name (id)`; a role without a name (or with an empty one): its id. */
+function title(role: RoleRef, style: Style): string {
+  return roleTitle(role.name || null, role.id, style)
 }
 
+/** `!` a privilege change, else `+`, `-` or `~`. */
 function marker(change: Change): string {
-  if (isPrivilegeChange(change)) return '!'
-  switch (change.kind) {
-    case 'permission-added':
-    case 'callout-added':
-    case 'role-added':
-      return '+'
-    case 'permission-removed':
-    case 'callout-removed':
-    case 'role-removed':
-      return '-'
-    default:
-      return '~'
-  }
+  return isPrivilegeChange(change) ? '!' : changeMark(change.kind)
 }
 
-/** One change in words. */
+/** One change in words: what happened (`changeTitle`), then what it is about. */
 export function describe(change: Change, style: Style = textStyle): string {
   const {code, quote} = style
+  const what = lowerFirst(changeTitle(change))
   switch (change.kind) {
     case 'role-added':
-      return `role added (${change.privileged ? 'privileged, ' : ''}${count(change.permissionCount, 'permission', 'permissions')})`
     case 'role-removed':
-      return `role removed (${change.privileged ? 'privileged, ' : ''}${count(change.permissionCount, 'permission', 'permissions')})`
+      return `${what} (${change.privileged ? 'privileged, ' : ''}${count(change.permissionCount, 'permission')})`
     case 'role-renamed':
       return `renamed from ${change.from.name === null ? code(change.from.id) : `${quote(change.from.name)} (${code(change.from.id)})`}`
     case 'role-privileged':
-      return change.to ? 'role became privileged' : 'role is no longer privileged'
     case 'deprecated':
-      return change.to ? 'role became deprecated' : 'role is no longer deprecated'
+      return what
     case 'description':
       return `description: ${delta(change.from ?? '', change.to ?? '', quote)}`
     case 'summary':
@@ -125,19 +94,18 @@ export function describe(change: Change, style: Style = textStyle): string {
     case 'ms-date':
       return `ms.date: ${change.from ?? 'none'} → ${change.to ?? 'none'}`
     case 'permission-added':
-      return `permission added: ${code(change.action)}${change.privileged ? ' (privileged)' : ''}${change.description ? ` ${quote(change.description)}` : ''}`
+      return `${what}: ${code(change.action)}${change.privileged ? ' (privileged)' : ''}${change.description ? ` ${quote(change.description)}` : ''}`
     case 'permission-removed':
-      return `permission removed: ${code(change.action)}${change.privileged ? ' (privileged)' : ''}`
+      return `${what}: ${code(change.action)}${change.privileged ? ' (privileged)' : ''}`
     case 'permission-privileged':
-      return change.to ? `permission became privileged: ${code(change.action)}` : `permission is no longer privileged: ${code(change.action)}`
+      return `${what}: ${code(change.action)}`
     case 'permission-description':
       return `permission description: ${code(change.action)}: ${delta(change.from, change.to, quote)}`
     case 'callout-added':
-      return `callout added: [!${change.callout.type.toUpperCase()}] ${quote(change.callout.text)}`
     case 'callout-removed':
-      return `callout removed: [!${change.callout.type.toUpperCase()}] ${quote(change.callout.text)}`
+      return `${what}: [!${change.callout.type.toUpperCase()}] ${quote(change.callout.text)}`
     case 'callout-changed':
-      return `callout changed: [!${change.to.type.toUpperCase()}] ${delta(change.from.text, change.to.text, quote)}`
+      return `${what}: [!${change.to.type.toUpperCase()}] ${delta(change.from.text, change.to.text, quote)}`
   }
 }
 
@@ -166,8 +134,4 @@ export function delta(from: string, to: string, quote: (text: string) => string)
     return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '')
   }
   return `${quote(cut(from))} → ${quote(cut(to))}`
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#~]/g, '\\$&').replace(/\n/g, ' ')
 }

@@ -8,6 +8,7 @@ import type {Drift, DriftResult, DriftRole, DriftSummary} from '../compare/drift
 import {escapeControls} from '../compile/syntax.js'
 import {diffFormats, type DiffFormat} from './diff.js'
 import {emitJson} from './json.js'
+import {count, groupByRole, markdownStyle, roleTitle, type Style} from './style.js'
 
 export type DriftFormat = DiffFormat
 
@@ -28,33 +29,30 @@ export function emitDrift(result: DriftResult, format: DriftFormat, options: Dri
   return format === 'md' ? emitDriftMarkdown(result, options) : emitDriftText(result, options)
 }
 
-interface Style {
-  code: (text: string) => string
-  quote: (text: string) => string
-  name: (text: string) => string
-}
-
+/**
+ * For a terminal: names from the Graph export are untrusted, so control
+ * characters are escaped everywhere, and a quoted text keeps its line
+ * breaks escaped that way too (not as JSON's `\n`).
+ */
 const textStyle: Style = {
   code: (text) => escapeControls(text),
   quote: (text) => `"${escapeControls(text.replace(/["\\]/g, '\\$&'))}"`,
   name: (text) => escapeControls(text)
 }
 
-const markdownStyle: Style = {
-  code: (text) => {
-    const clean = escapeControls(text)
-    return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``
-  },
-  quote: (text) => `“${escapeMarkdown(text)}”`,
-  name: (text) => escapeMarkdown(text)
+/** Markdown's style, with control characters escaped first. */
+const untrustedMarkdownStyle: Style = {
+  code: (text) => markdownStyle.code(escapeControls(text)),
+  quote: (text) => markdownStyle.quote(escapeControls(text)),
+  name: (text) => markdownStyle.name(escapeControls(text))
 }
 
 /** Text for a terminal: a header, a summary line, then each role with its items. */
 export function emitDriftText(result: DriftResult, options: DriftEmitOptions = {}): string {
   const places = createPlaces(result, options)
   const lines = [`roledoc drift ${escapeControls(result.docs)} ↔ ${escapeControls(result.graph)}`, summaryLine(result.summary)]
-  for (const [role, items] of groupByRole(result.drift)) {
-    lines.push('', roleTitle(role, textStyle))
+  for (const [role, items] of byRole(result.drift)) {
+    lines.push('', title(role, textStyle))
     for (const item of items) lines.push(`  ${marker(item)} ${describeText(item, places)}`)
   }
   return lines.join('\n') + '\n'
@@ -62,11 +60,11 @@ export function emitDriftText(result: DriftResult, options: DriftEmitOptions = {
 
 /** Markdown: a summary line, then a section per role. */
 export function emitDriftMarkdown(result: DriftResult, options: DriftEmitOptions = {}): string {
-  const {code} = markdownStyle
+  const {code} = untrustedMarkdownStyle
   const places = createPlaces(result, options)
   const lines = [`**roledoc drift** ${code(result.docs)} ↔ ${code(result.graph)}: ${summaryLine(result.summary)}`]
-  for (const [role, items] of groupByRole(result.drift)) {
-    lines.push('', `### ${roleTitle(role, markdownStyle)}`, '')
+  for (const [role, items] of byRole(result.drift)) {
+    lines.push('', `### ${title(role, untrustedMarkdownStyle)}`, '')
     for (const item of items) lines.push(`- ${describeMarkdown(item, places)}`)
   }
   return lines.join('\n') + '\n'
@@ -74,7 +72,7 @@ export function emitDriftMarkdown(result: DriftResult, options: DriftEmitOptions
 
 /** `139 roles in the docs, 3 in Graph, 2 matched; 142 differences: …`. */
 export function summaryLine(summary: DriftSummary): string {
-  const counts = `${count(summary.docsRoles, 'role', 'roles')} in the docs, ${summary.graphRoles} in Graph${summary.ignored > 0 ? ` (${summary.ignored} custom ignored)` : ''}, ${summary.matched} matched`
+  const counts = `${count(summary.docsRoles, 'role')} in the docs, ${summary.graphRoles} in Graph${summary.ignored > 0 ? ` (${summary.ignored} custom ignored)` : ''}, ${summary.matched} matched`
   if (summary.total === 0) return `${counts}; no drift.`
   const parts: string[] = []
   const add = (value: number, one: string, many: string): void => {
@@ -86,29 +84,17 @@ export function summaryLine(summary: DriftSummary): string {
   add(summary.privilegedDiffers, 'privileged flag differs', 'privileged flags differ')
   add(summary.actionNotGranted, 'action documented but not granted', 'actions documented but not granted')
   add(summary.actionNotDocumented, 'action granted but not documented', 'actions granted but not documented')
-  return `${counts}; ${count(summary.total, 'difference', 'differences')}: ${parts.join(', ')}.`
-}
-
-function count(value: number, one: string, many: string): string {
-  return `${value} ${value === 1 ? one : many}`
+  return `${counts}; ${count(summary.total, 'difference')}: ${parts.join(', ')}.`
 }
 
 /** Items grouped by role, in the result's order (which `driftRecords` sorts). */
-function groupByRole(drift: readonly Drift[]): Array<[DriftRole, Drift[]]> {
-  const groups = new Map<string, [DriftRole, Drift[]]>()
-  for (const item of drift) {
-    const key = `${item.role.id ?? ''}\u0000${item.role.templateId ?? ''}\u0000${item.role.name ?? ''}`
-    const group = groups.get(key) ?? [item.role, []]
-    group[1].push(item)
-    groups.set(key, group)
-  }
-  return [...groups.values()]
+function byRole(drift: readonly Drift[]): Array<[DriftRole, Drift[]]> {
+  return groupByRole(drift, (role) => `${role.id ?? ''}\u0000${role.templateId ?? ''}\u0000${role.name ?? ''}`)
 }
 
 /** `Name (id)`; a role only in Graph: `Name (template ID)`. */
-function roleTitle(role: DriftRole, style: Style): string {
-  const key = role.id ?? role.templateId ?? ''
-  return role.name === null ? style.code(key) : `${style.name(role.name)} (${style.code(key)})`
+function title(role: DriftRole, style: Style): string {
+  return roleTitle(role.name, role.id ?? role.templateId ?? '', style)
 }
 
 /** `-` only in the docs, `+` only in Graph, `~` a name, `!` privilege. */
@@ -161,7 +147,7 @@ function describeText(item: Drift, places: Places): string {
 }
 
 function describeMarkdown(item: Drift, places: Places): string {
-  const {code, quote} = markdownStyle
+  const {code, quote} = untrustedMarkdownStyle
   switch (item.kind) {
     case 'role-only-in-docs':
       return `Only in the docs (${roleFacts(item.privileged, item.actionCount, item.role.templateId)}): ${code(places.docs(item.source.path))}`
@@ -181,20 +167,16 @@ function describeMarkdown(item: Drift, places: Places): string {
 function roleFacts(privileged: boolean, actionCount: number, templateId: string | null): string {
   const facts = [templateId === null ? 'no template ID' : `template ID ${templateId}`]
   if (privileged) facts.push('privileged')
-  facts.push(count(actionCount, 'action', 'actions'))
+  facts.push(count(actionCount, 'action'))
   return facts.join(', ')
 }
 
 function graphFacts(privileged: boolean | null, actionCount: number): string {
   const facts = privileged === true ? ['privileged'] : []
-  facts.push(count(actionCount, 'action', 'actions'))
+  facts.push(count(actionCount, 'action'))
   return facts.join(', ')
 }
 
 function yesNo(value: boolean): string {
   return value ? 'yes' : 'no'
-}
-
-function escapeMarkdown(text: string): string {
-  return escapeControls(text).replace(/[\\`*_[\]<>|#~]/g, '\\$&').replace(/\n/g, ' ')
 }

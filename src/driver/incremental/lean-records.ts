@@ -14,7 +14,7 @@ import type {VFileMessage} from 'vfile-message'
 import type {Cache} from './cache.js'
 import type {CompiledFile} from '../../compile/compile.js'
 import type {PermissionFacts} from '../../emit/dataset.js'
-import type {DatasetRecord, SourceInfo} from '../../types.js'
+import type {DatasetRecord, FileKind, SourceInfo} from '../../types.js'
 import {compiledEntryFor} from './cache-entries.js'
 import {UsageError} from '../errors.js'
 
@@ -120,7 +120,7 @@ export class LeanFile implements CompiledFile {
   private made: VFile | undefined
 
   constructor(
-    readonly kind: CompiledFile['kind'],
+    readonly kind: FileKind,
     readonly record: DatasetRecord,
     private readonly path: string
   ) {}
