@@ -1,33 +1,41 @@
 /**
- * roledoc's library entry: compile role include files into records.
+ * roledoc's library entry, what `import … from 'roledoc'` gives (pinned by
+ * `test/api.test.ts`): compile role docs into records (one file, a tree in
+ * a unified pipeline, or a whole docs folder in memory), compare two sets
+ * of records or the records with a Graph export, and write them as the
+ * dataset's formats. The driver's machinery (cache, writer, lock) is not
+ * part of it: `roledoc build` is how a dataset folder is written.
  */
-export {assemble} from './compile/assemble.js'
-export type {AssembleUnit} from './compile/assemble.js'
-export {build, checkDataset, countMessages, findInputs, loadSide, UsageError, writeDataset} from './driver/build.js'
-export type {BuildOptions, BuildResult, BuildSummary, CheckResult, CompileStats, InputFile, LoadedSide, PreviousFiles, SideKind, WriteOptions, WrittenFile, WrittenParts} from './driver/build.js'
-export {Cache} from './driver/incremental/cache.js'
 export {compileFile, compileRole, compileTree} from './compile/compile.js'
 export type {CompiledFile, CompileOptions, CompileResult, CompileTreeOptions} from './compile/compile.js'
 export {default as remarkRoledoc} from './plugin.js'
 export type {RemarkRoledocOptions, RoledocData} from './plugin.js'
-export {diffRecords, isPrivilegeChange} from './compare/diff.js'
-export type {CalloutText, Change, ChangeKind, DiffOptions, DiffResult, DiffSummary, RoleRef} from './compare/diff.js'
-export {driftRecords} from './compare/drift.js'
-export type {Drift, DriftKind, DriftOptions, DriftResult, DriftSummary} from './compare/drift.js'
-export {parseGraphExport} from './compare/graph-export/index.js'
-export type {GraphRole} from './compare/graph-export/index.js'
-export {emitCsv} from './emit/csv.js'
-export {emitDrift} from './emit/drift.js'
-export {emitSite} from './emit/site.js'
-export type {SiteOptions} from './emit/site.js'
-export {emitDiff} from './emit/diff.js'
-export type {DiffFormat} from './emit/diff.js'
-export {createActionIndex, createIndex, datasetFiles, emitDataset} from './emit/dataset.js'
-export type {ActionEntry, Dataset, DatasetFile, DatasetFilesOptions, DatasetIndex, IndexEntry, Provenance, RecordPart} from './emit/dataset.js'
-export {emitJson} from './emit/json.js'
-export {emitYaml} from './emit/yaml.js'
+export {assemble} from './compile/assemble.js'
+export type {AssembleUnit} from './compile/assemble.js'
+export {build} from './driver/build.js'
+export type {BuildOptions, BuildResult, BuildSummary, CompileStats} from './driver/build.js'
 export {formatMessage, rules} from './compile/messages.js'
 export type {RuleId, Severity} from './compile/messages.js'
+
+export {diffRecords, isPrivilegeChange} from './compare/diff.js'
+export type {CalloutText, Change, ChangeKind, DiffOptions, DiffResult, DiffSummary, RoleRef} from './compare/diff.js'
+export {emitDiff} from './emit/diff.js'
+export type {DiffFormat} from './emit/diff.js'
+export {parseGraphExport} from './compare/graph-export/index.js'
+export type {GraphRole} from './compare/graph-export/index.js'
+export {driftRecords} from './compare/drift.js'
+export type {DocsPlace, Drift, DriftKind, DriftOptions, DriftResult, DriftRole, DriftSummary} from './compare/drift.js'
+export {emitDrift} from './emit/drift.js'
+export type {DriftEmitOptions, DriftFormat} from './emit/drift.js'
+
+export {createActionIndex, createIndex, emitDataset} from './emit/dataset.js'
+export type {ActionEntry, Dataset, DatasetFile, DatasetFormat, DatasetIndex, IndexEntry, Provenance, RecordPart} from './emit/dataset.js'
+export {emitCsv} from './emit/csv.js'
+export {emitJson} from './emit/json.js'
+export {emitYaml} from './emit/yaml.js'
+export {emitSite} from './emit/site.js'
+export type {SiteOptions} from './emit/site.js'
+
 export type {
   Callout,
   DatasetRecord,

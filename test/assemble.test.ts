@@ -13,10 +13,11 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {assemble, compileFile, findInputs, type AssembleUnit} from '../src/index.js'
+import {assemble, compileFile, type AssembleUnit} from '../src/index.js'
 // The fields the build treats as a record's body.
 import {bodyFields} from '../src/driver/incremental/lean-records.js'
 import {reference, root} from './helpers/paths.js'
+import {findInputs} from '../src/driver/inputs.js'
 
 /** Assemble the files of `folder`, check every record against the file it came from, and count the kinds of join. */
 async function check(folder: string): Promise<{records: number; joined: number; fragmentsAsRoles: number; inline: number}> {

@@ -10,11 +10,13 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, Cache, formatMessage} from '../src/index.js'
+import {formatMessage} from '../src/index.js'
 import {compileOnThreads, overrunFile, type Overrun} from '../src/driver/threads.js'
 import {main} from '../src/cli/index.js'
 import type {SerializedCompiled} from '../src/driver/serialize.js'
 import {fixtures} from './helpers/paths.js'
+import {compileDataset} from '../src/driver/build.js'
+import {Cache} from '../src/driver/incremental/cache.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-budget-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -57,7 +59,7 @@ describe('a file over the time budget', () => {
   it('is stopped and reported at 1:1 with file-timeout; the other files compile, and it is never cached', async () => {
     const base = folder('api', {'docs/slow.md': slow, 'docs/role.md': seed})
     const cache = new Cache(path.join(base, 'cache'))
-    const result = await build({inputs: ['docs'], cwd: base, fileTimeout: budget, cache})
+    const result = await compileDataset({inputs: ['docs'], cwd: base, fileTimeout: budget, cache})
     expect(result.messages.map(formatMessage)).toEqual([`docs/slow.md:1:1  error  ${timeoutReason}  file-timeout`])
     expect(result.messages[0]?.fatal).toBe(true)
     expect(result.records.map((record) => record.id)).toEqual(['role'])
@@ -65,7 +67,7 @@ describe('a file over the time budget', () => {
     expect(result.stats).toEqual({parsed: 2, cached: 0, threads: 1})
 
     // The role comes from the cache; the slow file is compiled (and stopped) again.
-    const again = await build({inputs: ['docs'], cwd: base, fileTimeout: budget, cache})
+    const again = await compileDataset({inputs: ['docs'], cwd: base, fileTimeout: budget, cache})
     expect(again.stats).toEqual({parsed: 1, cached: 1, threads: 1})
     expect(again.messages.map(formatMessage)).toEqual(result.messages.map(formatMessage))
   })

@@ -11,10 +11,11 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {compiledEntryFor} from '../src/driver/incremental/cache-entries.js'
 import {main} from '../src/cli/index.js'
-import {build, Cache, type BuildResult} from '../src/index.js'
 import type {SerializedCompiled} from '../src/driver/serialize.js'
 import {reference, root} from './helpers/paths.js'
 import {recordErrors} from './helpers/schema.js'
+import {compileDataset, type CompiledDataset} from '../src/driver/build.js'
+import {Cache} from '../src/driver/incremental/cache.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-cache-entries-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -89,12 +90,12 @@ const otherDamage: Array<[name: string, which: (value: Json) => boolean, damage:
 describe('a compiled file’s cache entry with wrong contents', () => {
   const base = path.join(work, 'compiled')
   const cacheFolder = path.join(base, 'cache')
-  let fresh: BuildResult
+  let fresh: CompiledDataset
   let freshFiles: Record<string, string>
 
   beforeAll(async () => {
     cpSync(path.join(root, 'test/reference/variations'), path.join(base, 'docs'), {recursive: true})
-    fresh = await build({inputs: ['docs'], cwd: base})
+    fresh = await compileDataset({inputs: ['docs'], cwd: base})
     expect((await cli(['build', 'docs', '--out', 'fresh', '--no-cache'])).code).toBe(0)
     freshFiles = folderFiles('fresh')
     expect((await cli(['build', 'docs', '--out', 'data', '--cache-dir', 'cache'])).code).toBe(0)
@@ -114,7 +115,7 @@ describe('a compiled file’s cache entry with wrong contents', () => {
   /** The damaged entry is ignored, the file compiled again, its entry written whole, and the dataset is that of a build without the cache: from `build`, and from the CLI rebuilding a folder it wrote (records held lean, bodies read back from the cache). */
   async function expectRebuilt(which: (value: Json) => boolean, damage: Damage): Promise<void> {
     const original = damageEntry(cacheFolder, which, damage)
-    const result = await build({inputs: ['docs'], cwd: base, cache: new Cache(cacheFolder)})
+    const result = await compileDataset({inputs: ['docs'], cwd: base, cache: new Cache(cacheFolder)})
     expect(result.stats).toEqual({parsed: 1, cached: 6, threads: 1})
     expect(result.dataset).toEqual(fresh.dataset)
     expect(result.messages.map(String)).toEqual(fresh.messages.map(String))
@@ -202,7 +203,7 @@ describe('an output folder’s cache entries with wrong contents', () => {
 describe('the guards', () => {
   it('accept every entry of the real reference folder, whose records the schemas accept, and check each against its file', async () => {
     const folder = path.join(work, 'real-cache')
-    await build({inputs: [reference], cwd: root, cache: new Cache(folder)})
+    await compileDataset({inputs: [reference], cwd: root, cache: new Cache(folder)})
     const compiled = entries(folder).map(({value}) => value as unknown as SerializedCompiled)
     expect(compiled.length).toBe(142)
     for (const entry of compiled) {
@@ -220,7 +221,7 @@ describe('the guards', () => {
 
   it('refuse each damage that the schema refuses too (the damage is to the schema, not only to the guard)', async () => {
     const folder = path.join(work, 'schema-cache')
-    await build({inputs: ['test/reference/variations'], cwd: root, cache: new Cache(folder)})
+    await compileDataset({inputs: ['test/reference/variations'], cwd: root, cache: new Cache(folder)})
     const entry = entries(folder).find(({value}) => role(value))?.value as Json
     const source = record(entry)['source'] as {path: string; sha256: string}
     const schemaRefuses = ['a record without permissions', 'permissions: "x"', 'a permission without its action', 'an action that is not one', 'a permission at line 0', 'a key the schema does not have', 'a template ID that is not a GUID', 'privileged: "yes"', 'front matter that is a list']

@@ -6,16 +6,19 @@ import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
-import {build, Cache, formatMessage, writeDataset, type BuildResult, type WrittenFile} from '../src/index.js'
-import {previousOutput, rememberOutput} from '../src/driver/build.js'
+import {formatMessage} from '../src/index.js'
 import {codeFingerprint} from '../src/driver/incremental/cache.js'
 import {main} from '../src/cli/index.js'
 import {reference, root} from './helpers/paths.js'
+import {compileDataset, type CompiledDataset} from '../src/driver/build.js'
+import {Cache} from '../src/driver/incremental/cache.js'
+import {previousOutput, rememberOutput, type WrittenFile, type WrittenPart} from '../src/driver/incremental/written.js'
+import {writeDataset} from '../src/driver/write.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-cache-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
 
-const printed = (result: BuildResult): string[] => result.messages.map((message) => formatMessage(message))
+const printed = (result: CompiledDataset): string[] => result.messages.map((message) => formatMessage(message))
 
 function cacheFiles(folder: string): string[] {
   return readdirSync(folder, {recursive: true, withFileTypes: true})
@@ -25,16 +28,16 @@ function cacheFiles(folder: string): string[] {
 }
 
 describe('the real reference folder', () => {
-  let baseline: BuildResult
+  let baseline: CompiledDataset
 
   it('gives the same bytes and messages by default, on 1 and 2 worker threads, and with a cold and a warm cache', async () => {
     // 142 files: one worker thread compiles them, unless `threadsFrom` says otherwise.
-    baseline = await build({inputs: [reference], cwd: root, workers: 2})
-    const oneThread = await build({inputs: [reference], cwd: root, workers: 1, threadsFrom: 1})
-    const twoThreads = await build({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1})
+    baseline = await compileDataset({inputs: [reference], cwd: root, workers: 2})
+    const oneThread = await compileDataset({inputs: [reference], cwd: root, workers: 1, threadsFrom: 1})
+    const twoThreads = await compileDataset({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1})
     const cache = new Cache(path.join(work, 'cache'))
-    const cold = await build({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1, cache})
-    const warm = await build({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1, cache})
+    const cold = await compileDataset({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1, cache})
+    const warm = await compileDataset({inputs: [reference], cwd: root, workers: 2, threadsFrom: 1, cache})
     expect([baseline, oneThread, twoThreads, cold, warm].map((result) => result.stats)).toEqual([
       {parsed: 142, cached: 0, threads: 1},
       {parsed: 142, cached: 0, threads: 1},
@@ -54,10 +57,10 @@ describe('the real reference folder', () => {
     const out = path.join(work, 'streamed')
     const written = await writeDataset(out, baseline.files, root)
     // And the manifest, last.
-    expect(written.map(([name]) => name)).toEqual([...baseline.dataset.keys(), 'manifest.json'])
+    expect(written.map((file) => file.name)).toEqual([...baseline.dataset.keys(), 'manifest.json'])
     for (const [name, text] of baseline.dataset) {
       expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(text)
-      expect(written.find(([file]) => file === name)?.[1]).toBe(Buffer.byteLength(text))
+      expect(written.find((file) => file.name === name)?.size).toBe(Buffer.byteLength(text))
     }
     // The files made from every record come as generators, a chunk per
     // record (and, in roles.json, one for each comma between), so the whole
@@ -93,7 +96,7 @@ describe('the real reference folder', () => {
       ]
       damage[index % damage.length]?.()
     }
-    const rebuilt = await build({inputs: [reference], cwd: root, workers: 1, cache: new Cache(folder)})
+    const rebuilt = await compileDataset({inputs: [reference], cwd: root, workers: 1, cache: new Cache(folder)})
     expect(rebuilt.dataset).toEqual(baseline.dataset)
     expect(printed(rebuilt)).toEqual(printed(baseline))
     // The damaged entries were written again, whole.
@@ -107,12 +110,12 @@ describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
   it('gives the same records, dataset, messages and summary as a build without the cache', async () => {
     const base = path.join(work, 'lean')
     const cache = new Cache(path.join(base, 'cache'))
-    const plain = await build({inputs: [reference], cwd: root})
-    const first = await build({inputs: [reference], cwd: root, cache, reuse: path.join(base, 'out')})
+    const plain = await compileDataset({inputs: [reference], cwd: root})
+    const first = await compileDataset({inputs: [reference], cwd: root, cache, reuse: path.join(base, 'out')})
     await rememberOutput(cache, path.join(base, 'out'), first, await writeDataset(path.join(base, 'out'), first.files, root))
     // An output file changed by hand: the folder is not up to date, so this builds, from the cache.
     writeFileSync(path.join(base, 'out/roles.json'), '[]\n')
-    const lean = await build({inputs: [reference], cwd: root, cache, reuse: path.join(base, 'out')})
+    const lean = await compileDataset({inputs: [reference], cwd: root, cache, reuse: path.join(base, 'out')})
     expect(lean.upToDate).toBeUndefined()
     expect(lean.stats).toEqual({parsed: 0, cached: 142, threads: 0})
     expect(lean.summary).toEqual(plain.summary)
@@ -132,11 +135,11 @@ describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
     const base = path.join(work, 'lean-conflicts')
     const cache = new Cache(path.join(base, 'cache'))
     const out = path.join(base, 'out')
-    const plain = await build({inputs: ['test/reference/conflicts'], cwd: root})
-    const first = await build({inputs: ['test/reference/conflicts'], cwd: root, cache, reuse: out})
+    const plain = await compileDataset({inputs: ['test/reference/conflicts'], cwd: root})
+    const first = await compileDataset({inputs: ['test/reference/conflicts'], cwd: root, cache, reuse: out})
     await rememberOutput(cache, out, first, await writeDataset(out, first.files, root))
     writeFileSync(path.join(out, 'roles.json'), '[]\n')
-    const lean = await build({inputs: ['test/reference/conflicts'], cwd: root, cache, reuse: out})
+    const lean = await compileDataset({inputs: ['test/reference/conflicts'], cwd: root, cache, reuse: out})
     expect(lean.stats.parsed).toBe(0)
     expect(printed(lean)).toEqual(printed(plain))
     expect(printed(lean).filter((line) => line.endsWith('mismatch'))).toHaveLength(2)
@@ -147,10 +150,10 @@ describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
     const base = path.join(work, 'lean-gone')
     const cache = new Cache(path.join(base, 'cache'))
     const out = path.join(base, 'out')
-    const first = await build({inputs: [reference], cwd: root, cache, reuse: out})
+    const first = await compileDataset({inputs: [reference], cwd: root, cache, reuse: out})
     await rememberOutput(cache, out, first, await writeDataset(out, first.files, root))
     writeFileSync(path.join(out, 'roles.json'), '[]\n')
-    const lean = await build({inputs: [reference], cwd: root, cache, reuse: out})
+    const lean = await compileDataset({inputs: [reference], cwd: root, cache, reuse: out})
     for (const file of cacheFiles(path.join(base, 'cache'))) rmSync(file)
     await expect(writeDataset(out, lean.files, root)).rejects.toThrow(/^The cache entry for includes\/[\w-]+\.md changed or went away during the build \(in .*\); run again$/)
     expect(readFileSync(path.join(out, 'roles.json'), 'utf8')).toBe('[]\n')
@@ -231,25 +234,25 @@ describe('the CLI', () => {
     cpSync(path.join(root, 'fixtures/edge-case-role.md'), path.join(base, 'docs/roles-top.md'))
     writeFileSync(path.join(base, 'elsewhere.md'), '# not read\n')
     symlinkSync(path.join(base, 'elsewhere.md'), path.join(base, 'docs/outside.md'))
-    const build = async (...inputs: string[]) => (await run(['build', ...inputs, '--out', 'data'], base)).stderr
+    const buildIn = async (...inputs: string[]) => (await run(['build', ...inputs, '--out', 'data'], base)).stderr
     const file = path.join(base, 'docs/roles/partner-tier1-support.md')
     const edit = (title: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${title}`))
 
-    expect(await build('docs')).toContain('wrote 12 files to data')
-    expect(await build('docs')).toContain('roledoc: data is up to date\n')
+    expect(await buildIn('docs')).toContain('wrote 12 files to data')
+    expect(await buildIn('docs')).toContain('roledoc: data is up to date\n')
     edit('First edit')
-    expect(await build('docs')).toContain('wrote 12 files to data')
-    expect(await build('docs')).toContain('roledoc: data is up to date\n')
+    expect(await buildIn('docs')).toContain('wrote 12 files to data')
+    expect(await buildIn('docs')).toContain('roledoc: data is up to date\n')
     expect(readFileSync(path.join(base, 'data/roles/partner-tier1-support.json'), 'utf8')).toContain('"title": "First edit"')
 
     // Two inputs (one file reached twice) are keyed without the check's walk.
-    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 12 files to data')
-    expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
+    expect(await buildIn('docs', 'docs/roles-top.md')).toContain('wrote 12 files to data')
+    expect(await buildIn('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
     edit('Second edit')
-    expect(await build('docs', 'docs/roles-top.md')).toContain('wrote 12 files to data')
-    expect(await build('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
+    expect(await buildIn('docs', 'docs/roles-top.md')).toContain('wrote 12 files to data')
+    expect(await buildIn('docs', 'docs/roles-top.md')).toContain('roledoc: data is up to date\n')
     // The same files from one input are another dataset (index.json lists the inputs): written again.
-    expect(await build('docs')).toContain('wrote 12 files to data')
+    expect(await buildIn('docs')).toContain('wrote 12 files to data')
   })
 
   it('copies the parts of unchanged records from the combined files written before, byte for byte', async () => {
@@ -281,8 +284,8 @@ describe('the CLI', () => {
     // What the cache keeps of each part: its record's key, and where its bytes lie.
     const cache = new Cache(path.join(base, 'node_modules/.cache/roledoc'))
     const ndjsonParts = async (): Promise<Array<[string, number, number]>> => {
-      const parts = (await previousOutput(cache, 'data', base)).get('roles.ndjson')?.[4] ?? []
-      return Array.from({length: parts.length / 3}, (_, index) => parts.slice(index * 3, index * 3 + 3) as [string, number, number])
+      const parts = (await previousOutput(cache, 'data', base)).get('roles.ndjson')?.parts ?? []
+      return parts.map((part): [string, number, number] => [part.recordKey, part.offset, part.length])
     }
     const bytes = readFileSync(path.join(base, 'data/roles.ndjson'))
     const lines = bytes.toString('utf8').split(/(?<=\n)/)
@@ -291,8 +294,8 @@ describe('the CLI', () => {
     // A file asked for again, or out of the order written, is the same; one never written is not there.
     const list = await previousOutput(cache, 'data', base)
     const ndjson = structuredClone(list.get('roles.ndjson'))
-    expect(ndjson?.[4]).toEqual(parts.flat())
-    expect(list.get('index.json')?.[0]).toBe('index.json')
+    expect(ndjson?.parts?.map((part) => [part.recordKey, part.offset, part.length])).toEqual(parts)
+    expect(list.get('index.json')?.name).toBe('index.json')
     expect(list.get('roles.ndjson')).toEqual(ndjson)
     expect(list.get('roles/nobody.json')).toBeUndefined()
     for (const [index, line] of lines.entries()) {
@@ -329,18 +332,16 @@ describe('the CLI', () => {
     const seed = readFileSync(path.join(root, 'fixtures/partner-tier1-support.md'), 'utf8')
     mkdirSync(path.join(base, 'docs'), {recursive: true})
     for (const name of ['alpha', 'bravo', 'charlie']) writeFileSync(path.join(base, `docs/${name}.md`), seed.replace('title: Partner Tier1 Support', `title: ${name}`))
-    const {files} = await build({inputs: ['docs'], cwd: base})
+    const {files} = await compileDataset({inputs: ['docs'], cwd: base})
     const written = await writeDataset('out', files, base, {previous: []})
     const lines = readFileSync(path.join(base, 'out/roles.ndjson'), 'utf8').split(/(?<=\n)/)
     expect(lines.map((line) => (JSON.parse(line) as {id: string}).id)).toEqual(['alpha', 'bravo', 'charlie'])
-    const ndjson = written.find(([name]) => name === 'roles.ndjson')?.[4] ?? []
-    const [alpha, bravo, charlie] = [0, 3, 6].map((at) => ndjson.slice(at, at + 3)) as Array<[string, number, number]>
+    const ndjson = written.find((file) => file.name === 'roles.ndjson')?.parts ?? []
+    const [alpha, bravo, charlie] = ndjson as [WrittenPart, WrittenPart, WrittenPart]
     // Listed in another order than the parts are made in, and with alpha's
     // key at bravo's bytes: what is copied shows where each part was found.
-    const [alphaKey] = alpha as [string, number, number]
-    const [, bravoOffset, bravoLength] = bravo as [string, number, number]
-    const listed = [...(charlie as [string, number, number]), ...(bravo as [string, number, number]), alphaKey, bravoOffset, bravoLength]
-    const previous = written.map((file): WrittenFile => (file[0] === 'roles.ndjson' ? [file[0], file[1], file[2], file[3], listed] : file))
+    const listed = [charlie, bravo, {...bravo, recordKey: alpha.recordKey}]
+    const previous = written.map((file): WrittenFile => (file.name === 'roles.ndjson' ? {...file, parts: listed} : file))
     await writeDataset('out', files, base, {previous})
     expect(readFileSync(path.join(base, 'out/roles.ndjson'), 'utf8').split(/(?<=\n)/)).toEqual([lines[1], lines[1], lines[2]])
   })
@@ -372,7 +373,7 @@ describe('the CLI', () => {
       ['33333333-3333-4333-8333-333333333333', '33333333-3333-4333-8333-333333333334']
     ] as const) {
       writeFileSync(page, readFileSync(page, 'utf8').replace(from, to))
-      const {stats} = await build({inputs: ['docs'], cwd: base, cache: new Cache(path.join(base, 'node_modules/.cache/roledoc'))})
+      const {stats} = await compileDataset({inputs: ['docs'], cwd: base, cache: new Cache(path.join(base, 'node_modules/.cache/roledoc'))})
       expect(stats).toEqual({parsed: 1, cached: 6, threads: 1})
       expect((await run(['build', 'docs', '--out', 'data'], base)).stderr).toMatch(/wrote \d+ files to data/)
       expect(files('data')).toEqual(await fresh())

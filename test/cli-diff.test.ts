@@ -4,9 +4,10 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli/index.js'
-import {checkDataset, type DatasetFile} from '../src/index.js'
+import {type DatasetFile} from '../src/index.js'
 import {root} from './helpers/paths.js'
 import {validateDiff} from './helpers/schema.js'
+import {checkDataset} from '../src/driver/check.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-diff-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))

@@ -4,8 +4,9 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {createProgress, main, renderProgress, type CliIo} from '../src/cli/index.js'
+import {main, type CliIo} from '../src/cli/index.js'
 import {root} from './helpers/paths.js'
+import {createProgress, renderProgress} from '../src/cli/progress.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-eco-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))

@@ -15,7 +15,7 @@ import path from 'node:path'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, loadSide, UsageError, writeDataset} from '../src/driver/build.js'
+import {build} from '../src/driver/build.js'
 import {runDrift} from '../src/cli/drift.js'
 import {driftRecords, type Drift, type DriftResult} from '../src/compare/drift.js'
 import {maxGraphExportDepth, maxGraphExportSize, parseGraphExport, type GraphRole} from '../src/compare/graph-export/index.js'
@@ -24,6 +24,9 @@ import {emitDrift} from '../src/emit/drift.js'
 import {formatMessage, rules} from '../src/compile/messages.js'
 import type {DatasetRecord, RoleRecord} from '../src/types.js'
 import {reference, root} from './helpers/paths.js'
+import {UsageError} from '../src/driver/errors.js'
+import {loadSide} from '../src/driver/sides.js'
+import {writeDataset} from '../src/driver/write.js'
 
 const here = path.join(root, 'test/drift')
 const ajv = new Ajv2020({strict: true, allErrors: true})

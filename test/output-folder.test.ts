@@ -10,8 +10,9 @@ import {hostname, tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli/index.js'
-import {build, writeDataset} from '../src/index.js'
+import {build} from '../src/index.js'
 import {fixtures} from './helpers/paths.js'
+import {writeDataset} from '../src/driver/write.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-output-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))

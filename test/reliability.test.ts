@@ -18,9 +18,12 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, compileRole, writeDataset, type RoleRecord, type WrittenFile} from '../src/index.js'
+import {compileRole, type RoleRecord} from '../src/index.js'
 import {readInput} from '../src/driver/inputs.js'
 import {fixtures, includes, root} from './helpers/paths.js'
+import {compileDataset} from '../src/driver/build.js'
+import {type WrittenFile} from '../src/driver/incremental/written.js'
+import {writeDataset} from '../src/driver/write.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-reliable-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -99,7 +102,7 @@ describe('front matter', () => {
 describe('limits', () => {
   it('skips a file over --max-file-size unread, and counts it', async () => {
     const base = folder('large', {'docs/big.md': seed + 'x'.repeat(2000), 'docs/small.md': seed})
-    const result = await build({inputs: ['docs'], cwd: base, maxFileSize: seed.length + 1000})
+    const result = await compileDataset({inputs: ['docs'], cwd: base, maxFileSize: seed.length + 1000})
     expect(result.messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.ruleId}`)).toEqual(['docs/big.md:1:1 file-too-large'])
     expect(result.summary).toMatchObject({files: 2, roles: 1, skipped: 1})
     expect(result.records.map((record) => record.id)).toEqual(['small'])
@@ -125,10 +128,10 @@ describe('limits', () => {
       'cycle/self.md': role('Self', '[!INCLUDE [self](self.md)]\n\n'),
       ...chain
     })
-    const cycle = await build({inputs: ['cycle'], cwd: base})
+    const cycle = await compileDataset({inputs: ['cycle'], cwd: base})
     expect(cycle.messages.map((m) => `${m.file}:${m.line} ${m.ruleId}`)).toEqual(['cycle/c.md:6 include-cycle', 'cycle/self.md:6 include-cycle'])
     expect(cycle.messages[0]?.reason).toContain('a.md → b.md → c.md → a.md')
-    const deep = await build({inputs: ['deep'], cwd: base})
+    const deep = await compileDataset({inputs: ['deep'], cwd: base})
     expect(deep.messages.map((m) => m.ruleId)).toContain('include-too-deep')
     expect(deep.messages.every((m) => m.ruleId === 'include-too-deep')).toBe(true)
   })
@@ -140,7 +143,7 @@ describe('paths', () => {
       'secret/secret.md': role('Secret', '', ['> | microsoft.secret/everything/allTasks | Everything |']),
       'docs/role.md': role('Role', '[!INCLUDE [secret](../secret/secret.md)]\n\n[!INCLUDE [passwd](../../../../../../etc/passwd)]\n\n[!INCLUDE [abs](/etc/passwd)]\n\n')
     })
-    const result = await build({inputs: ['docs'], cwd: base})
+    const result = await compileDataset({inputs: ['docs'], cwd: base})
     expect(result.messages.map((m) => m.ruleId)).toEqual(['include-outside-root', 'include-outside-root', 'include-outside-root'])
     const record = result.records[0] as RoleRecord
     expect(record.includes.map((include) => [include.target, include.resolved])).toEqual([[null, false], [null, false], [null, false]])
@@ -157,7 +160,7 @@ describe('paths', () => {
     symlinkSync(path.join(base, 'docs'), path.join(base, 'docs/loop'))
     symlinkSync(path.join(base, 'docs/inside.md'), path.join(base, 'docs/alias.md'))
     symlinkSync(path.join(base, 'nowhere.md'), path.join(base, 'docs/broken.md'))
-    const result = await build({inputs: ['docs'], cwd: base})
+    const result = await compileDataset({inputs: ['docs'], cwd: base})
     expect(result.messages.map((m) => `${m.file} ${m.ruleId}`)).toEqual([
       'docs/broken.md unparseable',
       'docs/folder-out include-outside-root',
@@ -183,7 +186,7 @@ describe('paths', () => {
       for (let index = 0; index < 20; index++) files[`docs/role-${String(index).padStart(2, '0')}.md`] = role(`Role ${index}`, `${'Some text. '.repeat(20 - index)}\n\n`)
       const base = folder(`removed-${where.replace(/\W+/g, '-')}`, files)
       let removed = false
-      const result = await build({
+      const result = await compileDataset({
         inputs: ['docs'],
         cwd: base,
         ...options,
@@ -207,7 +210,7 @@ describe('paths', () => {
     const input = {absolute: path.join(base, 'gone.md'), display: 'docs/gone.md', input: 'docs', root: 'docs', sourcePath: 'gone.md'}
     for (const keyed of [true, false]) {
       const read = readInput(input, 1 << 20, keyed)
-      expect(read.early?.messages.map((m) => `${m.ruleId} ${m.reason}`)).toEqual([
+      expect(read.skipped?.messages.map((m) => `${m.ruleId} ${m.reason}`)).toEqual([
         'unparseable docs/gone.md could not be read (ENOENT: no such file or directory); it is skipped. Make it readable, or move it out of the inputs'
       ])
     }
@@ -229,7 +232,7 @@ describe('paths', () => {
   it('makes ids from file names and anchors safe, so nothing is written outside the output folder', async () => {
     const page = `---\ntitle: Roles\ndescription: Roles\n---\n\n## <a name="../../escaped"></a>Escaped\n\n> [!div class="mx-tableFixed"]\n> | Actions | Description |\n> | --- | --- |\n> | microsoft.directory/users/create | Add users |\n\n## <a name="..\\..\\windows"></a>Windows\n\n> [!div class="mx-tableFixed"]\n> | Actions | Description |\n> | --- | --- |\n> | microsoft.directory/users/delete | Delete users |\n`
     const base = folder('ids', {'docs/page.md': page, 'docs/we ird:name?.md': role('Weird')})
-    const result = await build({inputs: ['docs'], cwd: base})
+    const result = await compileDataset({inputs: ['docs'], cwd: base})
     expect(result.records.map((record) => record.id).sort()).toEqual(['escaped', 'we-ird-name-', 'windows'])
     expect(result.messages.map((m) => `${m.file}:${m.line} ${m.ruleId} ${m.actual ?? ''}`)).toEqual([
       'docs/page.md:6 unsafe-id ../../escaped',
@@ -247,7 +250,7 @@ describe('paths', () => {
 describe('nothing half-written', () => {
   async function dataset(base: string, title: string) {
     writeFileSync(path.join(base, 'docs/role.md'), role(title))
-    return (await build({inputs: ['docs'], cwd: base})).dataset
+    return (await compileDataset({inputs: ['docs'], cwd: base})).dataset
   }
 
   it('leaves the previous folder as it was when a write fails half-way, with no temporary files', async () => {
@@ -266,16 +269,15 @@ describe('nothing half-written', () => {
 
   it('stops with a clear message when a file it copies parts from turns out shorter, and leaves the folder as it was', async () => {
     const base = folder('shorter', {'docs/role.md': role('First')})
-    const {files} = await build({inputs: ['docs'], cwd: base})
+    const {files} = await compileDataset({inputs: ['docs'], cwd: base})
     const written = await writeDataset('out', files, base, {previous: []})
     const before = snapshot(path.join(base, 'out'))
     // As if roles.ndjson had been cut short after its size and time were
     // checked: the cache says the record's line lies past the end.
     const previous = written.map((file): WrittenFile => {
-      if (file[0] !== 'roles.ndjson') return file
-      const parts = [...(file[4] ?? [])]
-      parts[1] = file[1]
-      return [file[0], file[1], file[2], file[3], parts]
+      if (file.name !== 'roles.ndjson') return file
+      const [first, ...rest] = file.parts ?? []
+      return {...file, parts: first ? [{...first, offset: file.size}, ...rest] : []}
     })
     await expect(writeDataset('out', files, base, {previous})).rejects.toThrow('out/roles.ndjson changed while roledoc was writing the folder; run again')
     expect(snapshot(path.join(base, 'out'))).toEqual(before)
@@ -358,7 +360,7 @@ describe('nothing half-written', () => {
     const files: Record<string, string> = {}
     for (let index = 0; index < 600; index++) files[`docs/role-${String(index).padStart(4, '0')}.md`] = seed
     const base = folder('killed', files)
-    await writeDataset('out', (await build({inputs: ['docs'], cwd: base})).dataset, base)
+    await writeDataset('out', (await compileDataset({inputs: ['docs'], cwd: base})).dataset, base)
     const before = snapshot(path.join(base, 'out'))
     writeFileSync(path.join(base, 'docs/role-0000.md'), seed.replace('Partner Tier1 Support', 'Changed'))
 
@@ -374,7 +376,7 @@ describe('nothing half-written', () => {
     expect(snapshot(path.join(base, 'out'))).toEqual(before)
 
     // The killed run's temporary folder and lock are removed by the next run.
-    await writeDataset('out', (await build({inputs: ['docs'], cwd: base})).dataset, base)
+    await writeDataset('out', (await compileDataset({inputs: ['docs'], cwd: base})).dataset, base)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
     expect(readFileSync(path.join(base, 'out/roles/role-0000.json'), 'utf8')).toContain('"name": "Changed"')
   })

@@ -10,10 +10,11 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, writeDataset} from '../src/index.js'
+import {build} from '../src/index.js'
 import {acquireLock} from '../src/driver/lock.js'
 import {Interrupted, main} from '../src/cli/index.js'
 import {fixtures, root} from './helpers/paths.js'
+import {writeDataset} from '../src/driver/write.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-signals-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))

@@ -10,9 +10,11 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
-import {build, Cache, compileFile, compileRole, formatMessage, type BuildResult, type DatasetRecord, type RoleRecord} from '../src/index.js'
+import {build, compileFile, compileRole, formatMessage, type BuildResult, type DatasetRecord, type RoleRecord} from '../src/index.js'
 import {main} from '../src/cli/index.js'
 import {root} from './helpers/paths.js'
+import {compileDataset} from '../src/driver/build.js'
+import {Cache} from '../src/driver/incremental/cache.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-trust-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -225,8 +227,8 @@ describe('#22.3 a role whose permissions are privileged while the role is privil
   it('is reported the same from a warm cache, and from a rebuild that holds records lean', async () => {
     const cache = new Cache(path.join(work, 'unmarked-cache'))
     const plain = await build({inputs: ['test/reference/unmarked'], cwd: root})
-    await build({inputs: ['test/reference/unmarked'], cwd: root, cache})
-    const warm = await build({inputs: ['test/reference/unmarked'], cwd: root, cache})
+    await compileDataset({inputs: ['test/reference/unmarked'], cwd: root, cache})
+    const warm = await compileDataset({inputs: ['test/reference/unmarked'], cwd: root, cache})
     expect(warm.stats.parsed).toBe(0)
     expect(warm.messages.map((m) => formatMessage(m))).toEqual(plain.messages.map((m) => formatMessage(m)))
 

@@ -8,10 +8,13 @@ import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} fro
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {previousOutput, rememberOutput} from '../src/driver/build.js'
 import {main} from '../src/cli/index.js'
-import {build, Cache, checkDataset, writeDataset, type BuildResult} from '../src/index.js'
 import {fixtures} from './helpers/paths.js'
+import {compileDataset, type CompiledDataset} from '../src/driver/build.js'
+import {checkDataset} from '../src/driver/check.js'
+import {Cache} from '../src/driver/incremental/cache.js'
+import {previousOutput, rememberOutput} from '../src/driver/incremental/written.js'
+import {writeDataset} from '../src/driver/write.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-up-to-date-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -35,8 +38,8 @@ describe('a file changed while the build runs (#23.3)', () => {
     writeFileSync(b, titled('First'))
     const cache = new Cache(path.join(base, 'cache'))
     // What `roledoc build` does: the shortcut, else a write that the cache remembers.
-    const once = async (onProgress?: () => void): Promise<BuildResult> => {
-      const result = await build({inputs: ['docs'], cwd: base, cache, reuse: 'data', ...(onProgress ? {onProgress} : {})})
+    const once = async (onProgress?: () => void): Promise<CompiledDataset> => {
+      const result = await compileDataset({inputs: ['docs'], cwd: base, cache, reuse: 'data', ...(onProgress ? {onProgress} : {})})
       if (!result.upToDate) {
         const written = await writeDataset('data', result.files, base, {previous: await previousOutput(cache, 'data', base)})
         await rememberOutput(cache, 'data', result, written, base)
@@ -60,12 +63,12 @@ describe('a file changed while the build runs (#23.3)', () => {
 
     // Changed back to the bytes it was keyed by: the folder holds "Third".
     writeFileSync(b, titled('Second'))
-    const check = await checkDataset('data', (await build({inputs: ['docs'], cwd: base})).files, base)
+    const check = await checkDataset('data', (await compileDataset({inputs: ['docs'], cwd: base})).files, base)
     expect(check.stale).toEqual(expect.arrayContaining(['actions.csv', 'index.json', 'roles.json', 'roles.ndjson', 'roles/b.json', 'roles/b.yaml']))
     const after = await once()
     expect(after.upToDate).toBeUndefined()
     expect(name()).toBe('Second')
-    expect(await checkDataset('data', (await build({inputs: ['docs'], cwd: base})).files, base)).toEqual({stale: [], missing: [], extra: []})
+    expect(await checkDataset('data', (await compileDataset({inputs: ['docs'], cwd: base})).files, base)).toEqual({stale: [], missing: [], extra: []})
     expect((await once()).upToDate).toBe(true)
   })
 })

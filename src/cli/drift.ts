@@ -1,19 +1,15 @@
 /**
  * `roledoc drift --graph FILE DOCS`: compare the docs with a Microsoft Graph
- * export of the role definitions. Reads the two inputs, prints the drift;
- * the comparison itself is `driftRecords` (pure).
+ * export of the role definitions. The driver reads both and compares them
+ * (`driftSides`); this prints the drift.
  */
-import {readFile, stat} from 'node:fs/promises'
-import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
-import {asUsageError, loadSide, UsageError, type SideKind} from '../driver/build.js'
-import {exitCodes, type CliIo} from './index.js'
-import {driftRecords} from '../compare/drift.js'
-import {maxGraphExportSize, parseGraphExport, reportTooLarge, type GraphRole} from '../compare/graph-export/index.js'
-import {driftFormats, emitDrift, type DriftEmitOptions, type DriftFormat} from '../emit/drift.js'
-import {compareMessages, formatMessage} from '../compile/messages.js'
+import {formatMessage} from '../compile/messages.js'
+import {UsageError} from '../driver/errors.js'
+import {driftSides} from '../driver/sides.js'
+import {driftFormats, emitDrift, type DriftFormat} from '../emit/drift.js'
+import {count} from '../emit/style.js'
+import {exitCodes, type CliIo} from './io.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]
 
@@ -77,69 +73,19 @@ export async function runDrift(argv: readonly string[], io: CliIo): Promise<numb
     throw new UsageError(`\`roledoc drift\` takes one DOCS path (a Markdown file, a docs folder or a dataset folder); got ${positionals.length}`)
   }
 
-  const graph = await readGraph(graphPath, io.cwd)
-  const docs = await loadSide(docsPath, io.cwd)
-  const docsErrors = docs.messages.filter((message) => message.fatal === true)
-  const errors = [...graph.messages.sort(compareMessages), ...docsErrors]
-  if (errors.length > 0 || graph.roles === null) {
-    for (const message of errors) io.stderr(formatMessage(message) + '\n')
-    io.stderr(`roledoc: cannot compare: ${describeErrors(graph.messages.length, docsErrors.length)}; fix them and run again\n`)
+  const run = await driftSides(graphPath, docsPath, io.cwd)
+  if (run.result === null) {
+    for (const message of [...run.graphErrors, ...run.docsErrors]) io.stderr(formatMessage(message) + '\n')
+    io.stderr(`roledoc: cannot compare: ${describeErrors(run.graphErrors.length, run.docsErrors.length)}; fix them and run again\n`)
     return exitCodes.failure
   }
-
-  const result = driftRecords(docs.records, graph.roles, {docs: docsPath, graph: graphPath})
-  io.stdout(emitDrift(result, format, docsRootOf(docsPath, docs.kind)))
-  return values['exit-code'] && result.summary.total > 0 ? exitCodes.errors : exitCodes.ok
-}
-
-interface ReadGraph {
-  roles: GraphRole[] | null
-  messages: VFileMessage[]
-}
-
-/** Read and check the Graph export; a file too large is reported without being read. */
-async function readGraph(input: string, cwd: string): Promise<ReadGraph> {
-  const absolute = path.resolve(cwd, input)
-  let stats
-  try {
-    stats = await stat(absolute)
-  } catch {
-    throw new UsageError(`Graph export not found: ${input}; pass the JSON file saved from \`GET /roleManagement/directory/roleDefinitions\``)
-  }
-  if (!stats.isFile()) {
-    throw new UsageError(`Graph export ${input} is not a file; pass the JSON file saved from \`GET /roleManagement/directory/roleDefinitions\``)
-  }
-  if (stats.size > maxGraphExportSize) {
-    const file = new VFile({path: input})
-    reportTooLarge(file, stats.size)
-    return {roles: null, messages: [...file.messages]}
-  }
-  let bytes: Buffer
-  try {
-    bytes = await readFile(absolute)
-  } catch (error) {
-    throw asUsageError(error, `Could not read the Graph export ${input}`, 'make it readable')
-  }
-  const file = new VFile({path: input, value: bytes})
-  const roles = parseGraphExport(file)
-  return {roles, messages: [...file.messages]}
-}
-
-/**
- * Where the docs' `source.path`s start, as given on the command line: the
- * folder, or a file's folder; unknown for a dataset (its paths are relative
- * to the folder it was built from).
- */
-function docsRootOf(input: string, kind: SideKind): DriftEmitOptions {
-  const posix = input.split(path.sep).join('/')
-  if (kind === 'docs') return {docsRoot: posix}
-  if (kind === 'file') return {docsRoot: path.posix.dirname(posix)}
-  return {}
+  io.stdout(emitDrift(run.result, format, run.places))
+  return values['exit-code'] && run.result.summary.total > 0 ? exitCodes.errors : exitCodes.ok
 }
 
 function describeErrors(graphErrors: number, docsErrors: number): string {
   const parts: string[] = []
-  if (graphErrors > 0) parts.push(`${graphErrors} ${graphErrors === 1 ? 'error' : 'errors'} in the Graph export`)
-  if (docsErrors > 0) parts.push(`${docsErrors} ${docsErrors === 1 ? 'error' : 'errors'} in the docs (see \`roledoc build\`)`)
+  if (graphErrors > 0) parts.push(`${count(graphErrors, 'error')} in the Graph export`)
+  if (docsErrors > 0) parts.push(`${count(docsErrors, 'error')} in the docs (see \`roledoc build\`)`)
   return parts.join(' and ')
 }

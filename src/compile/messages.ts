@@ -254,3 +254,10 @@ export function compareMessages(a: VFileMessage, b: VFileMessage): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/** How many messages of each severity. */
+export function countMessages(messages: readonly VFileMessage[]): Record<Severity, number> {
+  const counts = {error: 0, warning: 0, info: 0}
+  for (const message of messages) counts[severityOf(message)]++
+  return counts
+}

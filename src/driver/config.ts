@@ -3,11 +3,15 @@
  * `package.json`, in the working folder (or the file `--config` names).
  * Validated with messages at the right `line:column`; flags override it.
  */
+import {readFile} from 'node:fs/promises'
+import path from 'node:path'
 import {parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import {createLocator, tooDeepAt} from '../compile/json-source.js'
 import {report} from '../compile/messages.js'
 import {reporterNames, type ReporterName} from '../emit/reporters.js'
+import {asUsageError, UsageError} from './errors.js'
 import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
 
 export interface Config {
@@ -39,6 +43,35 @@ interface Context {
 }
 
 type Check = (node: JsonNode, context: Context, key: string) => unknown
+
+/** The config read: its settings (`{}` when there is no config file), or the file that is not valid and its messages. */
+export type LoadedConfig = {config: Config} | {invalid: string; messages: VFileMessage[]}
+
+/**
+ * Read the config: the file `explicit` names (relative to `cwd`), else the
+ * first of `configFileNames` there that holds one. A file `explicit` names
+ * that is missing or unreadable is a `UsageError`.
+ */
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig> {
+  const candidates = explicit === undefined ? [...configFileNames] : [explicit]
+  for (const name of candidates) {
+    let text: string
+    try {
+      text = await readFile(path.resolve(cwd, name), 'utf8')
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+      if (missing && explicit === undefined) continue
+      if (missing) throw new UsageError(`Config file not found: ${explicit}`)
+      throw asUsageError(error, `Could not read the config file ${name}`, 'make it readable')
+    }
+    const file = new VFile({path: name, value: text})
+    const config = parseConfig(file, path.basename(name) === 'package.json')
+    if (config === undefined) continue
+    if (config === null) return {invalid: name, messages: file.messages}
+    return {config}
+  }
+  return {config: {}}
+}
 
 const fields: Record<keyof Config, Check> = {
   inputs: (node, context, key) => stringList(node, context, key, undefined),

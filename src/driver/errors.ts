@@ -1,18 +1,36 @@
 /**
- * The build driver's own errors: problems with the run itself, not with the
- * docs (exit code 2).
+ * The driver's own errors: problems with the run itself, not with the docs
+ * (exit code 2). The CLI prints their message, without a stack trace.
  */
 
-/** A problem with the run itself (a missing input, an unsafe output folder): exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError'
+/** A problem with the run itself: exit code 2. */
+export class RunError extends Error {
+  override name = 'RunError'
   /** Whether `roledoc --help` may help (not when the system refused, or another run is in the way). */
   readonly help: boolean
 
   constructor(message: string, options: {help?: boolean} = {}) {
     super(message)
-    this.help = options.help ?? true
+    this.help = options.help ?? false
   }
+}
+
+/** A problem with what the run was asked to do (a missing input, an unsafe output folder, a failed system call). */
+export class UsageError extends RunError {
+  override name = 'UsageError'
+
+  constructor(message: string, options: {help?: boolean} = {}) {
+    super(message, {help: options.help ?? true})
+  }
+}
+
+/**
+ * Something roledoc read changed under it while it ran: a cache entry that
+ * a rebuild reads a record's body back from, or a file it copies unchanged
+ * parts from. Nothing is replaced; running again reads it afresh.
+ */
+export class ChangedDuringRun extends RunError {
+  override name = 'ChangedDuringRun'
 }
 
 /**

@@ -1,5 +1,7 @@
-/** File-system helpers that the cache and the writer share. */
-import {writeSync} from 'node:fs'
+/** File-system helpers that the writer, the check and the cache share. */
+import {lstatSync, readdirSync, readSync, writeSync} from 'node:fs'
+import path from 'node:path'
+import {compareStrings} from '../compile/messages.js'
 
 /** Write every byte of `bytes` to `fd` (a write may take fewer than it was given). */
 export function writeAll(fd: number, bytes: Uint8Array): void {
@@ -23,4 +25,36 @@ export function writeText(fd: number, text: string): void {
     writeAll(fd, textScratch.subarray(0, written))
     rest = rest.slice(read)
   }
+}
+
+/** A file of a folder: its posix path in it, size and modification time. */
+export interface FileStat {
+  name: string
+  size: number
+  mtimeMs: number
+}
+
+/**
+ * The files under `folder` (posix paths relative to it), one at a time in
+ * `byFolderOrder`, each with its size and modification time. Names only are
+ * listed, and links are not followed: the stat of each tells what it is.
+ */
+export function* folderFiles(folder: string, prefix = ''): Generator<FileStat> {
+  for (const name of readdirSync(folder).sort(compareStrings)) {
+    const full = path.join(folder, name)
+    const stats = lstatSync(full)
+    if (stats.isDirectory()) yield* folderFiles(full, `${prefix}${name}/`)
+    else yield {name: prefix + name, size: stats.size, mtimeMs: stats.mtimeMs}
+  }
+}
+
+/** Read up to `length` bytes at `position` into `buffer` (fewer only at the end of the file); returns how many. */
+export function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
+  let done = 0
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, position + done)
+    if (read === 0) break
+    done += read
+  }
+  return done
 }

@@ -106,9 +106,10 @@ export function uniqueInputs(inputs: readonly string[], cwd: string): InputFile[
   return [...unique.values()]
 }
 
-/** An input after the checks: a result already (skipped), or its size and cache key. */
+/** An input after the checks: its size and cache key, and its result already when it is not read (`skipped`). */
 export interface InputRead {
-  early?: CompiledFile
+  /** The result of a file that is not compiled (a link out of the root, too large, unreadable): a `skipped` file with its one message. */
+  skipped?: CompiledFile
   size: number
   key: string | null
   /** The SHA-256 of the bytes keyed, which the cache entry's record must carry (`null` when not keyed). */
@@ -191,11 +192,11 @@ export function readInput(input: InputFile, maxFileSize: number, keyed: boolean)
  * be read (removed or made unreadable since it was found), its result: the
  * `unparseable` error.
  */
-export function readSource(input: InputFile): {bytes: Buffer} | {early: CompiledFile} {
+export function readSource(input: InputFile): {bytes: Buffer} | {skipped: CompiledFile} {
   try {
     return {bytes: readFileSync(input.absolute)}
   } catch (error) {
-    return {early: cannotRead(input, error).early as CompiledFile}
+    return {skipped: cannotRead(input, error).skipped as CompiledFile}
   }
 }
 
@@ -225,7 +226,7 @@ export function datasetKeyOf(version: string, formats: readonly DatasetFormat[] 
 function skipped(input: InputFile, ruleId: RuleId, reason: string, size: number, options: ReportOptions = {}): InputRead {
   const file = new VFile({path: input.display})
   report(file, ruleId, reason, {line: 1, column: 1}, options)
-  return {early: {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}, size, key: cacheKey('skip', ruleId, reason), sha256: null}
+  return {skipped: {kind: 'skipped', record: null, reference: null, messages: [...file.messages], file}, size, key: cacheKey('skip', ruleId, reason), sha256: null}
 }
 
 let scratch = Buffer.allocUnsafe(1 << 16)

@@ -9,11 +9,11 @@ import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFil
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
-import {asUsageError, UsageError} from './errors.js'
-import {writeAll} from './fs.js'
+import {asUsageError, ChangedDuringRun} from './errors.js'
+import {readAt, writeAll} from './fs.js'
 import {acquireLock, type HeldLock} from './lock.js'
 import {assertInputsOutside, inspectOutput, manifestName, manifestText, type ManifestEntry, type OutputFolder} from './manifest.js'
-import {OrderedLookup, PreviousFiles, readAt, type WrittenFile, type WrittenParts} from './incremental/written.js'
+import {OrderedLookup, PreviousFiles, type WrittenFile, type WrittenPart} from './incremental/written.js'
 import {removeDataset, removeFolder, removeLeftovers, restoreMovedAside, swapFolders} from './swap.js'
 
 export interface WriteOptions {
@@ -82,7 +82,7 @@ async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[
 async function swapIn(target: string, out: string, files: readonly DatasetFile[], existing: OutputFolder, lock: HeldLock, options: WriteOptions): Promise<WrittenFile[]> {
   const {temporary, previous} = swapFolders(target)
   const before: Pick<PreviousFiles, 'get'> =
-    options.previous instanceof PreviousFiles ? options.previous : new Map((options.previous ?? []).map((file) => [file[0], file]))
+    options.previous instanceof PreviousFiles ? options.previous : new Map((options.previous ?? []).map((file) => [file.name, file]))
   // Hashes of the files there now, for those that are kept as they are.
   const hashes = existing.kind === 'dataset' ? existing.files : new Map<string, ManifestEntry>()
   const written: WrittenFile[] = []
@@ -108,7 +108,7 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
       const recordKey = (options.previous && file.recordKey?.()) ?? ''
       const kept = before.get(file.name)
       const hash = hashes.get(file.name)
-      if (kept && hash && recordKey !== '' && kept[3] === recordKey && hash.size === kept[1] && linkUnchanged(current, destination, kept)) {
+      if (kept && hash && recordKey !== '' && kept.recordKey === recordKey && hash.size === kept.size && linkUnchanged(current, destination, kept)) {
         written.push(kept)
         listed.push(hash)
         continue
@@ -116,22 +116,22 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
       let made: Made
       if (options.previous && file.parts && !options.writeFile) {
         // A part per record: those of records as they were are copied from the file written before.
-        const parts: WrittenParts = []
-        const old = kept?.[4] ? openUnchanged(current, `${out}/${file.name}`, kept, kept[4]) : null
+        const parts: WrittenPart[] = []
+        const old = kept?.parts ? openUnchanged(current, `${out}/${file.name}`, kept, kept.parts) : null
         try {
           made = writeContent(destination, partContent(file.parts(), old, parts))
         } finally {
           if (old) closeSync(old.fd)
         }
-        written.push([file.name, made.size, made.mtimeMs, '', parts])
+        written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey: '', parts})
       } else {
         made = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, file.content())
-        written.push([file.name, made.size, made.mtimeMs, recordKey])
+        written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey})
       }
       listed.push({path: file.name, size: made.size, sha256: made.sha256})
     }
     const manifest = writeContent(path.join(temporary, manifestName), manifestText(listed))
-    written.push([manifestName, manifest.size, manifest.mtimeMs, ''])
+    written.push({name: manifestName, size: manifest.size, mtimeMs: manifest.mtimeMs, recordKey: ''})
     // The last moment the run may stop: after the first rename, it completes the swap.
     await checkSignal(true)
     lock.assertHeld()
@@ -233,7 +233,7 @@ function output(fd: number, hash: Hash, bytes: Uint8Array): void {
 function copyRange({fd: from, start, end, shown}: CopyRange, fd: number, hash: Hash): void {
   for (let offset = start; offset < end; ) {
     const length = Math.min(writeScratch.length, end - offset)
-    if (readAt(from, writeScratch, length, offset) < length) throw new UsageError(`${shown} changed while roledoc was writing the folder; run again`, {help: false})
+    if (readAt(from, writeScratch, length, offset) < length) throw new ChangedDuringRun(`${shown} changed while roledoc was writing the folder; run again`)
     output(fd, hash, writeScratch.subarray(0, length))
     offset += length
   }
@@ -242,14 +242,14 @@ function copyRange({fd: from, start, end, shown}: CopyRange, fd: number, hash: H
 /** A file written before, open, and where each record's part lies in it. */
 interface PartsFile {
   fd: number
-  parts: WrittenParts
-  /** Which part, by its record's key (the part at `i` lies at `3 * i` in `parts`). */
+  parts: readonly WrittenPart[]
+  /** Which part, by its record's key. */
   byKey: OrderedLookup
   shown: string
 }
 
 /** `file` opened, when it is as roledoc wrote it (`kept`'s size and modification time). */
-function openUnchanged(file: string, shown: string, kept: WrittenFile, parts: WrittenParts): PartsFile | null {
+function openUnchanged(file: string, shown: string, kept: WrittenFile, parts: readonly WrittenPart[]): PartsFile | null {
   let fd: number
   try {
     fd = openSync(file, 'r')
@@ -257,17 +257,11 @@ function openUnchanged(file: string, shown: string, kept: WrittenFile, parts: Wr
     return null
   }
   const {size, mtimeMs} = fstatSync(fd)
-  if (size !== kept[1] || mtimeMs !== kept[2]) {
+  if (size !== kept.size || mtimeMs !== kept.mtimeMs) {
     closeSync(fd)
     return null
   }
-  return {fd, parts, byKey: new OrderedLookup(parts.length / 3, (at) => parts[3 * at] as string), shown}
-}
-
-/** Where the part of the record keyed `key` is in `before.parts` (the index of its key), or -1 when it has none. */
-function findPart(before: PartsFile, key: string): number {
-  const at = before.byKey.find(key)
-  return at === undefined ? -1 : 3 * at
+  return {fd, parts, byKey: new OrderedLookup(parts.length, (at) => (parts[at] as WrittenPart).recordKey), shown}
 }
 
 /**
@@ -276,17 +270,18 @@ function findPart(before: PartsFile, key: string): number {
  * copy), else made. Where each record's part lies in the new file is added
  * to `written`.
  */
-function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | null, written: WrittenParts): Generator<string | CopyRange> {
+function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | null, written: WrittenPart[]): Generator<string | CopyRange> {
   let position = 0
   // Bytes of `before` still to copy.
   let run: CopyRange | null = null
   for (const part of parts) {
     const key = typeof part === 'string' ? null : part.recordKey()
-    const at = key !== null && before ? findPart(before, key) : -1
+    const at = key !== null && before ? before.byKey.find(key) : undefined
+    const old = at === undefined ? undefined : before?.parts[at]
     let length: number
-    if (before && at >= 0) {
-      const offset = before.parts[at + 1] as number
-      length = before.parts[at + 2] as number
+    if (before && old) {
+      const offset = old.offset
+      length = old.length
       if (run && run.end === offset) {
         run.end += length
       } else {
@@ -300,7 +295,7 @@ function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | 
       length = Buffer.byteLength(text)
       yield text
     }
-    if (key !== null) written.push(key, position, length)
+    if (key !== null) written.push({recordKey: key, offset: position, length})
     position += length
   }
   if (run) yield run
@@ -316,7 +311,7 @@ async function writeWith(write: (file: string, content: string) => Promise<void>
 function linkUnchanged(from: string, to: string, kept: WrittenFile): boolean {
   try {
     const stats = statSync(from)
-    if (stats.size !== kept[1] || stats.mtimeMs !== kept[2]) return false
+    if (stats.size !== kept.size || stats.mtimeMs !== kept.mtimeMs) return false
   } catch {
     return false
   }

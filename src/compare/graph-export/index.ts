@@ -11,24 +11,10 @@ import type {VFile} from 'vfile'
 import {decodeText, invalidUtf8Offset} from '../../compile/encoding.js'
 import {tooDeepAt} from '../../compile/json-source.js'
 import {report} from '../../compile/messages.js'
-import type {SourcePoint} from '../../types.js'
 import {createReader, describeNode, exportAgain, quoteSnippet, readProperties, sourceOf, type Reader} from './reader.js'
-import {readRoles} from './roles.js'
+import {readRoles, type GraphRole} from './roles.js'
 
-/** One role definition of the export, checked and normalised. */
-export interface GraphRole {
-  /** Lower-case GUID. */
-  templateId: string
-  displayName: string
-  /** `true` when the export says so or does not say (so that nothing is hidden). */
-  isBuiltIn: boolean
-  /** `null` when the export has no `isPrivileged` (or has `null`). */
-  isPrivileged: boolean | null
-  /** Every `allowedResourceActions` entry of every `rolePermissions` item, sorted by code point, each once. */
-  actions: string[]
-  /** Where the role definition's `{` is in the export. */
-  position: SourcePoint
-}
+export type {GraphRole} from './roles.js'
 
 /** The largest export read, in bytes (or UTF-16 code units for text). */
 export const maxGraphExportSize = 64 * 1024 * 1024

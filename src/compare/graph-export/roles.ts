@@ -6,8 +6,22 @@ import type {Node} from 'jsonc-parser'
 import {compareStrings} from '../../compile/messages.js'
 import {isGuid} from '../../compile/syntax.js'
 import type {SourcePoint} from '../../types.js'
-import type {GraphRole} from './index.js'
 import {describeNode, exportAgain, quoteSnippet, readProperties, sourceOf, type Reader} from './reader.js'
+
+/** One role definition of the export, checked and normalised. */
+export interface GraphRole {
+  /** Lower-case GUID. */
+  templateId: string
+  displayName: string
+  /** `true` when the export says so or does not say (so that nothing is hidden). */
+  isBuiltIn: boolean
+  /** `null` when the export has no `isPrivileged` (or has `null`). */
+  isPrivileged: boolean | null
+  /** Every `allowedResourceActions` entry of every `rolePermissions` item, sorted by code point, each once. */
+  actions: string[]
+  /** Where the role definition's `{` is in the export. */
+  position: SourcePoint
+}
 
 const roleKeys = new Set(['templateId', 'displayName', 'isBuiltIn', 'isPrivileged', 'rolePermissions'])
 const permissionKeys = new Set(['allowedResourceActions'])

@@ -1,13 +1,13 @@
 /**
- * The build driver's lean records, for a rebuild into a folder roledoc
- * wrote before (where the files of most records are kept, not made): a
- * record that comes from the cache is held without its body (summary,
- * callouts, permissions, tables, front matter), which is read back from its
- * cache entry only when a file is made from it. What the index, the action
- * index and the summary need of its permissions is kept, compact. Assembly
- * never reads a body (`test/assemble.test.ts`), and a lean record keeps the
- * `source` object by which its body is found. A file from the cache without
- * messages gets its VFile only if assembly reports on it (`LeanFile`).
+ * Lean records, for a rebuild into a folder roledoc wrote before (where the
+ * files of most records are kept, not made): a record that comes from the
+ * cache is held without its body (summary, callouts, permissions, tables,
+ * front matter), which is read back from its cache entry only when a file
+ * is made from it. What the index, the action index and the summary need of
+ * its permissions is kept, compact. Assembly never reads a body
+ * (`test/assemble.test.ts`), and a lean record keeps the `source` object by
+ * which its body is found. A file from the cache without messages gets its
+ * VFile only if assembly reports on it (`CachedCleanFile`).
  */
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
@@ -16,7 +16,7 @@ import type {CompiledFile} from '../../compile/compile.js'
 import type {PermissionFacts} from '../../emit/dataset.js'
 import type {DatasetRecord, FileKind, SourceInfo} from '../../types.js'
 import {compiledEntryFor} from './cache-entries.js'
-import {UsageError} from '../errors.js'
+import {ChangedDuringRun} from '../errors.js'
 
 /** A record's body: the fields that assembly never changes and a lean record holds empty. */
 export const bodyFields = ['summary', 'callouts', 'permissions', 'tables', 'frontMatter'] as const
@@ -28,12 +28,13 @@ const noFrontMatter = {}
 interface Held {
   /** The cache entry the body is read back from. */
   key: string
-  /** Where the record's permissions lie in `RecordBodies.indexes`: from `start`, `count` of them. */
+  /** Where the record's permissions lie in `LeanRecords.indexes`: from `start`, `count` of them. */
   start: number
   count: number
 }
 
-export class RecordBodies {
+/** The lean records of one build, and how to make each whole again. */
+export class LeanRecords {
   private readonly cache: Cache
   private readonly held = new WeakMap<SourceInfo, Held>()
   /** Each distinct permission (action, description, badge) once: many roles grant the same. */
@@ -41,20 +42,19 @@ export class RecordBodies {
   private readonly factIndex = new Map<string, number>()
   /**
    * Every held record's permissions, one after the other, each as the index
-   * of its facts in `facts`: one array for all (an array per record cost
-   * more than the indexes it held).
+   * of its facts in `facts`: one array for all, not one per record.
    */
   private indexes = new Uint32Array(1024)
   private used = 0
-  /** The last record loaded, whole: its `.json` and `.yaml` files are made one after the other. */
-  private last: [lean: DatasetRecord, whole: DatasetRecord] | undefined
+  /** The last record made whole: its `.json` and `.yaml` files are made one after the other. */
+  private last: {lean: DatasetRecord; whole: DatasetRecord} | undefined
 
   constructor(cache: Cache) {
     this.cache = cache
   }
 
   /** `record` (from the cache entry `key`) without its body: the same keys in the same order, their values empty. */
-  leave(record: DatasetRecord, key: string): DatasetRecord {
+  makeLean(record: DatasetRecord, key: string): DatasetRecord {
     const permissions = record.kind === 'role' ? record.permissions : []
     const start = this.used
     if (start + permissions.length > this.indexes.length) {
@@ -79,23 +79,23 @@ export class RecordBodies {
   }
 
   /** The whole record: `record` itself, or a lean one with its body read back from the cache. */
-  readonly load = (record: DatasetRecord): DatasetRecord => {
+  readonly whole = (record: DatasetRecord): DatasetRecord => {
     const held = this.held.get(record.source)
     if (!held) return record
-    if (this.last?.[0] === record) return this.last[1]
+    if (this.last?.lean === record) return this.last.whole
     const stored = this.cache.getSync(held.key, compiledEntryFor(record.source))?.record
     if (!stored || stored.source.path !== record.source.path || stored.source.sha256 !== record.source.sha256) {
-      throw new UsageError(`The cache entry for ${record.source.path} changed or went away during the build (in ${this.cache.folder}); run again`, {help: false})
+      throw new ChangedDuringRun(`The cache entry for ${record.source.path} changed or went away during the build (in ${this.cache.folder}); run again`)
     }
     const whole: Record<string, unknown> = {...record}
     // A fragment that a role section includes has no permissions of its own: it keeps the empty list.
     for (const field of bodyFields) if (field in stored) whole[field] = (stored as unknown as Record<string, unknown>)[field]
-    this.last = [record, whole as unknown as DatasetRecord]
+    this.last = {lean: record, whole: whole as unknown as DatasetRecord}
     return whole as unknown as DatasetRecord
   }
 
   /** What the index, the action index and the summary need of each permission of `record`. */
-  readonly permissions = (record: DatasetRecord): readonly PermissionFacts[] => {
+  readonly permissionFacts = (record: DatasetRecord): readonly PermissionFacts[] => {
     if (record.kind !== 'role') return []
     const held = this.held.get(record.source)
     if (!held) return record.permissions
@@ -105,7 +105,7 @@ export class RecordBodies {
   }
 }
 
-/** One empty list for the messages of every `LeanFile`. */
+/** One empty list for the messages of every `CachedCleanFile`. */
 const noMessages: VFileMessage[] = []
 
 /**
@@ -114,7 +114,7 @@ const noMessages: VFileMessage[] = []
  * path and lists) is made only when assembly reports on the file, which
  * few files need.
  */
-export class LeanFile implements CompiledFile {
+export class CachedCleanFile implements CompiledFile {
   readonly reference = null
   readonly messages = noMessages
   private made: VFile | undefined
@@ -135,7 +135,7 @@ export class LeanFile implements CompiledFile {
   }
 }
 
-/** The messages on a compiled file, without making the VFile of a `LeanFile` that has none. */
+/** The messages on a compiled file, without making the VFile of a `CachedCleanFile` that has none. */
 export function fileMessages(compiled: CompiledFile): VFileMessage[] {
-  return compiled instanceof LeanFile ? compiled.reported : compiled.file.messages
+  return compiled instanceof CachedCleanFile ? compiled.reported : compiled.file.messages
 }

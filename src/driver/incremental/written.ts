@@ -1,20 +1,17 @@
 /**
- * The build driver's view of an output folder: what roledoc wrote to it
- * (kept in the cache, so that a rebuild can tell an untouched folder and
- * keep unchanged files), and whether it holds a given dataset
- * (`build --check`). Reads the folder; never writes it.
+ * What the cache remembers of an output folder roledoc wrote: its files
+ * (so that a rebuild keeps those of unchanged records) and a digest of
+ * them with the build's key (so that a rebuild can tell an untouched
+ * folder and do nothing). Reads the folder; never writes it.
  */
 import {createHash} from 'node:crypto'
-import {closeSync, existsSync, lstatSync, openSync, readdirSync, readSync} from 'node:fs'
 import path from 'node:path'
-import {cacheKey, type Cache} from './cache.js'
-import {filesOf, type Dataset, type DatasetFile} from '../../emit/dataset.js'
-import {compareStrings} from '../../compile/messages.js'
+import type {VFileMessage} from 'vfile-message'
+import type {BuildSummary} from '../summary.js'
+import {folderFiles, type FileStat} from '../fs.js'
 import {serializeMessage, type SerializedCompiled} from '../serialize.js'
-import type {BuildResult, BuildSummary} from '../build.js'
+import {cacheKey, type Cache} from './cache.js'
 import {hasKeys, isCount, isList, isSerializedMessage, keysOf} from './cache-entries.js'
-import {asUsageError} from '../errors.js'
-import {manifestName, manifestText, type ManifestEntry} from '../manifest.js'
 
 /**
  * What the cache remembers of a written output folder, to tell that it is
@@ -29,20 +26,21 @@ export interface RememberedOutput {
   summary: BuildSummary
 }
 
-/**
- * A file `writeDataset` wrote: its path in the folder, size, modification
- * time, the key of the record it was made from (see
- * `DatasetFile.recordKey`; empty for files made from all records) and, for
- * a file made of a part per record, where each record's part lies in it.
- */
-export type WrittenFile = [name: string, size: number, mtimeMs: number, recordKey: string, parts?: WrittenParts]
+/** A file `writeDataset` wrote. */
+export interface WrittenFile extends FileStat {
+  /** The key of the record it was made from (see `DatasetFile.recordKey`); `''` for a file made from all records. */
+  recordKey: string
+  /** For a file made of a part per record: where each record's part lies in it, in order. */
+  parts?: WrittenPart[]
+}
 
-/**
- * Where each record's part (see `DatasetFile.parts`) lies in a file
- * written, flat: a record's key, the offset and the length in bytes, the
- * next record's key, and so on.
- */
-export type WrittenParts = Array<string | number>
+/** Where a record's part (see `DatasetFile.parts`) lies in a file written. */
+export interface WrittenPart {
+  recordKey: string
+  /** In bytes, from the start of the file. */
+  offset: number
+  length: number
+}
 
 /**
  * What roledoc last wrote to `out`, as the cache remembers it: given to
@@ -71,22 +69,31 @@ export class PreviousFiles {
   constructor(stored: StoredList = {files: [], keys: []}) {
     this.files = stored.files
     this.keys = stored.keys
-    this.byName = new OrderedLookup(this.files.length, (at) => (this.files[at] as StoredFile | WrittenFile)[0])
+    this.byName = new OrderedLookup(this.files.length, (at) => nameOf(this.files[at] as StoredFile | WrittenFile))
   }
 
   get(name: string): WrittenFile | undefined {
     const at = this.byName.find(name)
     if (at === undefined) return undefined
     const file = this.files[at] as StoredFile | WrittenFile
-    if (typeof file[3] === 'string') return file as WrittenFile
+    if (!Array.isArray(file)) return file
     // A record's key comes up in several files: one string for all, from the table.
     const keyAt = (index: number): string => (index < 0 ? '' : (this.keys[index] as string))
-    const written = file as unknown as WrittenFile
-    written[3] = keyAt(file[3])
-    const parts = written[4]
-    if (parts) for (let index = 0; index < parts.length; index += 3) parts[index] = keyAt(parts[index] as number)
+    const [fileName, size, mtimeMs, key, spans] = file
+    const written: WrittenFile = {name: fileName, size, mtimeMs, recordKey: keyAt(key)}
+    if (spans) {
+      written.parts = []
+      for (let index = 0; index < spans.length; index += 3) {
+        written.parts.push({recordKey: keyAt(spans[index] as number), offset: spans[index + 1] as number, length: spans[index + 2] as number})
+      }
+    }
+    this.files[at] = written
     return written
   }
+}
+
+function nameOf(file: StoredFile | WrittenFile): string {
+  return Array.isArray(file) ? file[0] : file.name
 }
 
 /**
@@ -121,8 +128,15 @@ export class OrderedLookup {
   }
 }
 
+/** What `rememberOutput` keeps of a build: its key, messages and summary. */
+export interface BuildRecord {
+  datasetKey: string
+  messages: readonly VFileMessage[]
+  summary: BuildSummary
+}
+
 /** Remember that `out` now holds the dataset of `result` (`written` as `writeDataset` returned it), so a rebuild can skip work. */
-export async function rememberOutput(cache: Cache, out: string, result: BuildResult, written: readonly WrittenFile[], cwd = process.cwd()): Promise<void> {
+export async function rememberOutput(cache: Cache, out: string, result: BuildRecord, written: readonly WrittenFile[], cwd = process.cwd()): Promise<void> {
   const folder = path.resolve(cwd, out)
   const byFile = new Map<string, SerializedCompiled['messages']>()
   for (const message of result.messages) {
@@ -152,7 +166,11 @@ interface StoredList {
   keys: string[]
 }
 
-/** A file in a `StoredList`: a `WrittenFile` with its keys as indexes into `keys`. */
+/**
+ * A file in a `StoredList`: a `WrittenFile` as a list, its keys as indexes
+ * into `keys` and its parts flat (a key, an offset and a length, the next
+ * key, ...): a third of the text of named fields.
+ */
 type StoredFile = [name: string, size: number, mtimeMs: number, key: number, parts?: number[]]
 
 /** The JSON of `written` as a `StoredList`, an entry at a time. */
@@ -169,11 +187,11 @@ function* storedJson(written: readonly WrittenFile[]): Generator<string> {
   }
   // The files first, which make the table of keys.
   yield '{"files":['
-  for (const [index, [name, size, mtimeMs, key, parts]] of written.entries()) {
-    const entry: StoredFile = [name, size, mtimeMs, indexOf(key)]
+  for (const [index, {name, size, mtimeMs, recordKey, parts}] of written.entries()) {
+    const entry: StoredFile = [name, size, mtimeMs, indexOf(recordKey)]
     if (parts) {
       const spans: number[] = []
-      for (let at = 0; at < parts.length; at += 3) spans.push(indexOf(parts[at] as string), parts[at + 1] as number, parts[at + 2] as number)
+      for (const part of parts) spans.push(indexOf(part.recordKey), part.offset, part.length)
       entry.push(spans)
     }
     yield (index === 0 ? '' : ',') + JSON.stringify(entry)
@@ -256,24 +274,10 @@ export function outputMatches(folder: string, remembered: RememberedOutput): boo
 }
 
 /** A hash of the names, sizes and modification times of a folder's files, given in `byFolderOrder`. */
-function outputDigest(files: Iterable<readonly [name: string, size: number, mtimeMs: number, ...rest: unknown[]]>): string {
+function outputDigest(files: Iterable<FileStat>): string {
   const hash = createHash('sha256')
-  for (const [name, size, mtimeMs] of files) hash.update(`${name}\u0000${size}\u0000${mtimeMs}\n`)
+  for (const {name, size, mtimeMs} of files) hash.update(`${name}\u0000${size}\u0000${mtimeMs}\n`)
   return hash.digest('hex')
-}
-
-/**
- * The files under `folder` (posix paths relative to it), one at a time in
- * `byFolderOrder`, each with its size and modification time. Names only are
- * listed, and links are not followed: the stat of each tells what it is.
- */
-function* folderFiles(folder: string, prefix = ''): Generator<[name: string, size: number, mtimeMs: number]> {
-  for (const name of readdirSync(folder).sort(compareStrings)) {
-    const full = path.join(folder, name)
-    const stats = lstatSync(full)
-    if (stats.isDirectory()) yield* folderFiles(full, `${prefix}${name}/`)
-    else yield [prefix + name, stats.size, stats.mtimeMs]
-  }
 }
 
 /**
@@ -281,7 +285,7 @@ function* folderFiles(folder: string, prefix = ''): Generator<[name: string, siz
  * `roles.json`. That is the order of the names with `/` before any other
  * character (a folder's name ends there), so no name is split.
  */
-function byFolderOrder([a]: WrittenFile, [b]: WrittenFile): number {
+function byFolderOrder({name: a}: FileStat, {name: b}: FileStat): number {
   for (let index = 0; index < Math.min(a.length, b.length); index++) {
     const left = a.charCodeAt(index)
     const right = b.charCodeAt(index)
@@ -291,118 +295,3 @@ function byFolderOrder([a]: WrittenFile, [b]: WrittenFile): number {
 }
 
 const slash = '/'.charCodeAt(0)
-
-export interface CheckResult {
-  /** Files whose content differs. */
-  stale: string[]
-  /** Files the build would write that are not there. */
-  missing: string[]
-  /** Files there that the build would not write. */
-  extra: string[]
-}
-
-/**
- * Compare `dataset`, and the manifest that `writeDataset` adds to it, with
- * what the folder `out` holds; writes nothing. Files are compared a chunk
- * at a time, so that memory does not hold a big combined file, neither as
- * made nor as read.
- */
-export async function checkDataset(out: string, dataset: Dataset | readonly DatasetFile[], cwd = process.cwd()): Promise<CheckResult> {
-  try {
-    return compareFolder(path.resolve(cwd, out), dataset)
-  } catch (error) {
-    throw asUsageError(error, `Could not read ${out}`, 'make it readable, or choose another --out')
-  }
-}
-
-function compareFolder(target: string, dataset: Dataset | readonly DatasetFile[]): CheckResult {
-  const present = new Set(existsSync(target) ? Array.from(folderFiles(target), ([name]) => name) : [])
-  const result: CheckResult = {stale: [], missing: [], extra: []}
-  const files = dataset instanceof Map ? filesOf(dataset) : dataset
-  const names = new Set<string>()
-  const listed: ManifestEntry[] = []
-  const compare = (name: string, content: string | Iterable<string>): void => {
-    names.add(name)
-    const {same, size, sha256} = compareFile(present.has(name) ? path.join(target, ...name.split('/')) : null, content)
-    if (!present.has(name)) result.missing.push(name)
-    else if (!same) result.stale.push(name)
-    listed.push({path: name, size, sha256})
-  }
-  for (const file of files) compare(file.name, file.content())
-  compare(manifestName, manifestText(listed))
-  for (const name of present) if (!names.has(name)) result.extra.push(name)
-  for (const list of Object.values(result)) list.sort(compareStrings)
-  return result
-}
-
-/** Bytes of a file on disk read at a time when it is compared. */
-const compareBlockSize = 1 << 20
-
-/**
- * Buffers reused by every comparison (fresh memory is slow to come by
- * here): a block of the file on disk, and a chunk of the content encoded.
- */
-let compareScratch: {disk: Buffer; expected: Buffer} | undefined
-
-/**
- * Whether the file at `file` (`null`: none) holds exactly the bytes of
- * `content`, and the size and SHA-256 of `content`. The file is read a block
- * at a time, whatever the size of the chunks: a combined file of a part
- * per record takes a few reads, not one per record. Once a difference is
- * found, the rest of `content` is only hashed.
- */
-function compareFile(file: string | null, content: string | Iterable<string>): {same: boolean; size: number; sha256: string} {
-  compareScratch ??= {disk: Buffer.allocUnsafe(compareBlockSize), expected: Buffer.allocUnsafe(1 << 16)}
-  const {disk} = compareScratch
-  const hash = createHash('sha256')
-  let size = 0
-  const fd = file === null ? null : openSync(file, 'r')
-  try {
-    // `disk` holds `filled` bytes of the file from `position`; `used` of them are compared.
-    let position = 0
-    let filled = 0
-    let used = 0
-    let same = fd !== null
-    const nextBlock = (): boolean => {
-      position += filled
-      filled = readAt(fd as number, disk, disk.length, position)
-      used = 0
-      return filled > 0
-    }
-    for (const chunk of typeof content === 'string' ? [content] : content) {
-      const length = Buffer.byteLength(chunk)
-      if (compareScratch.expected.length < length) compareScratch.expected = Buffer.allocUnsafe(length)
-      const expected = compareScratch.expected
-      expected.write(chunk, 0)
-      hash.update(expected.subarray(0, length))
-      size += length
-      for (let offset = 0; same && offset < length; ) {
-        // The file ends before the content does.
-        if (used === filled && !nextBlock()) {
-          same = false
-          break
-        }
-        const count = Math.min(length - offset, filled - used)
-        if (expected.compare(disk, used, used + count, offset, offset + count) !== 0) same = false
-        used += count
-        offset += count
-      }
-    }
-    // Nothing after the last chunk.
-    same &&= used === filled && !nextBlock()
-    return {same, size, sha256: hash.digest('hex')}
-  } finally {
-    if (fd !== null) closeSync(fd)
-  }
-}
-
-/** Read up to `length` bytes at `position` into `buffer` (fewer only at the end of the file); returns how many. */
-export function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
-  let done = 0
-  while (done < length) {
-    const read = readSync(fd, buffer, done, length - done, position + done)
-    if (read === 0) break
-    done += read
-  }
-  return done
-}

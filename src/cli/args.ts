@@ -1,0 +1,46 @@
+/** Flag values as the commands take them, each a `UsageError` when it is not one. */
+import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
+import {reporterNames, type ReporterName} from '../emit/reporters.js'
+import {UsageError} from '../driver/errors.js'
+
+/** `json,yaml`: some of `datasetFormats`. */
+export function parseFormats(value: string): DatasetFormat[] {
+  const formats = value.split(',').map((item) => item.trim()).filter((item) => item !== '')
+  for (const format of formats) {
+    if (!(datasetFormats as readonly string[]).includes(format)) {
+      throw new UsageError(`Unknown format \`${format}\` in --formats; use some of ${datasetFormats.join(', ')}`)
+    }
+  }
+  return formats as DatasetFormat[]
+}
+
+/** A whole number from 1 to 256. */
+export function parseWorkers(value: string): number {
+  const workers = Number(value)
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new UsageError(`Expected --workers as a whole number from 1 to 256, found \`${value}\``)
+  }
+  return workers
+}
+
+/** `500ms`, `30s`, `1.5s`: milliseconds, at least 1. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s)$/.exec(value.trim())
+  const milliseconds = match ? Math.round(Number(match[1]) * (match[2] === 's' ? 1000 : 1)) : 0
+  if (milliseconds < 1) throw new UsageError(`Expected --file-timeout as a time with its unit, such as \`30s\` or \`500ms\`, found \`${value}\``)
+  return milliseconds
+}
+
+/** `1048576`, `512k`, `2M`: bytes, or KiB and MiB. */
+export function parseSize(value: string): number {
+  const match = /^(\d+)\s*([kKmM]?)$/.exec(value.trim())
+  if (!match) throw new UsageError(`Expected --max-file-size as bytes, or with k or M (\`2M\`), found \`${value}\``)
+  const unit = (match[2] ?? '').toLowerCase()
+  return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1)
+}
+
+/** One of `reporterNames`. */
+export function parseReporter(value: string): ReporterName {
+  if ((reporterNames as readonly string[]).includes(value)) return value as ReporterName
+  throw new UsageError(`Unknown --reporter \`${value}\`; use one of ${reporterNames.join(', ')}`)
+}

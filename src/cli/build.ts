@@ -1,0 +1,249 @@
+/**
+ * `roledoc build`: the flags, the config file and the defaults resolved
+ * into one `BuildRun`, which the driver runs (`runBuild`, once, or again on
+ * every change with `--watch`); this module prints its report.
+ */
+import {availableParallelism} from 'node:os'
+import {parseArgs} from 'node:util'
+import {defaultMaxFileSize} from '../compile/limits.js'
+import type {Severity} from '../compile/messages.js'
+import {loadConfig} from '../driver/config.js'
+import {UsageError} from '../driver/errors.js'
+import {runBuild, type BuildReport, type BuildRun} from '../driver/run-build.js'
+import {defaultFileTimeout} from '../driver/threads.js'
+import {watchInputs} from '../driver/watch.js'
+import type {BuildSummary} from '../driver/build.js'
+import {datasetFormats} from '../emit/dataset.js'
+import type {ReporterName} from '../emit/reporters.js'
+import {count} from '../emit/style.js'
+import {parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
+import {exitCodes, printMessages, type CliIo} from './io.js'
+import {createProgress} from './progress.js'
+
+export const buildHelp = `Usage: roledoc build [inputs...] [options]
+
+Compile role docs (Markdown) into a dataset. Inputs are files or folders
+(searched for *.md); the default is \`fixtures\`. A folder with a reference
+page (permissions-reference.md) is joined with the role files it includes.
+
+Options:
+  -o, --out DIR        Output folder, replaced whole on success: a new or empty
+                       folder, or one that roledoc wrote (default: out)
+      --strict         Treat warnings as errors (exit 1, nothing written)
+      --check          Write nothing; exit 1 and list each stale, missing or
+                       extra file when DIR is not what a build would write
+      --formats LIST   Dataset files to write besides index.json, comma
+                       separated: json,yaml,ndjson,csv (default: all)
+      --max-file-size N  Skip files larger than N bytes (k and M allowed;
+                       default: 1M)
+      --file-timeout T Stop a file that takes longer than T to compile and
+                       report it (500ms, 2s; default: 30s)
+  -j, --workers N      Worker threads that compile 500 or more files (one
+                       compiles fewer; default: the available cores)
+      --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc in a
+                       Node project, else $XDG_CACHE_HOME/roledoc or
+                       $HOME/.cache/roledoc)
+      --no-cache       Do not read or write the cache
+      --site           Also write DIR/site/index.html, a self-contained page to
+                       browse roles and actions
+      --since DIR      With --site: a previous dataset (or docs) to show the
+                       changes against
+      --site-base-url URL  With --site: prefix of the links to source lines
+  -w, --watch          Build, then rebuild whenever an input changes; an input
+                       that goes away is waited for (Ctrl-C stops)
+      --reporter NAME  stylish (default), json or github (GitHub Actions annotations)
+  -q, --quiet          Print errors only
+      --config FILE    Config file (default: roledoc.config.json, or the
+                       "roledoc" key of package.json, when present)
+      --debug          Print stack traces of internal failures
+  -h, --help           Show this help
+
+Writes DIR/roles/<id>.json and .yaml, DIR/roles.json, DIR/roles.ndjson,
+DIR/actions.json, DIR/actions.csv, DIR/index.json and DIR/manifest.json
+(the other files, each with its size and SHA-256). When any error is
+reported, nothing is written and the previous output stays as it was.
+
+Exit codes: 0 clean or warnings only (with --check: up to date), 1 errors
+(or warnings with --strict; with --check: out of date), 2 usage error or
+internal failure, 130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM before
+writing (nothing written).
+
+Examples:
+  roledoc build
+  roledoc build docs/identity/role-based-access-control --out dataset --watch
+  roledoc build docs --out dataset --reporter github
+  roledoc build docs/identity/role-based-access-control --out dataset --check
+  roledoc build partner-tier1-support.md --out seed-out --strict
+`
+
+const buildOptions = {
+  out: {type: 'string', short: 'o'},
+  strict: {type: 'boolean'},
+  check: {type: 'boolean'},
+  formats: {type: 'string'},
+  'max-file-size': {type: 'string'},
+  'file-timeout': {type: 'string'},
+  workers: {type: 'string', short: 'j'},
+  'cache-dir': {type: 'string'},
+  'no-cache': {type: 'boolean'},
+  site: {type: 'boolean'},
+  since: {type: 'string'},
+  'site-base-url': {type: 'string'},
+  watch: {type: 'boolean', short: 'w'},
+  reporter: {type: 'string'},
+  quiet: {type: 'boolean', short: 'q'},
+  config: {type: 'string'},
+  debug: {type: 'boolean'},
+  help: {type: 'boolean', short: 'h'}
+} as const
+
+/** How the CLI prints a build: the reporter, and whether to print errors only. */
+interface Printing {
+  reporter: ReporterName
+  quiet: boolean
+}
+
+/** Run `roledoc build` with `argv` (the arguments after `build`); returns the exit code. */
+export async function runBuildCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const {values, positionals} = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: buildOptions})
+  if (values.help) {
+    io.stdout(buildHelp)
+    return exitCodes.ok
+  }
+  const loaded = await loadConfig(values.config, io.cwd)
+  if ('invalid' in loaded) {
+    printMessages(loaded.messages, 'stylish', false, io)
+    io.stderr(`roledoc: invalid config in ${loaded.invalid}; fix it or pass --config\n`)
+    return exitCodes.failure
+  }
+  const {config} = loaded
+  // Defaults, then the config file, then flags; each flag checked in this order.
+  const inputs = positionals.length > 0 ? positionals : (config.inputs ?? ['fixtures'])
+  const out = values.out ?? config.out ?? 'out'
+  const strict = values.strict ?? config.strict ?? false
+  const formats = values.formats === undefined ? (config.formats ?? [...datasetFormats]) : parseFormats(values.formats)
+  const printing: Printing = {
+    reporter: values.reporter === undefined ? (config.reporter ?? 'stylish') : parseReporter(values.reporter),
+    quiet: values.quiet ?? config.quiet ?? false
+  }
+  const run: BuildRun = {
+    inputs,
+    out,
+    check: values.check === true,
+    strict,
+    formats,
+    maxFileSize: values['max-file-size'] === undefined ? (config.maxFileSize ?? defaultMaxFileSize) : parseSize(values['max-file-size']),
+    fileTimeout: values['file-timeout'] === undefined ? (config.fileTimeout ?? defaultFileTimeout) : parseDuration(values['file-timeout']),
+    site: values.site
+      ? {
+          ...(values.since === undefined ? {} : {since: values.since}),
+          ...(values['site-base-url'] === undefined ? {} : {baseUrl: values['site-base-url']})
+        }
+      : null,
+    workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
+    cacheDir: values['no-cache'] ? null : values['cache-dir'],
+    cwd: io.cwd,
+    env: io.env ?? {}
+  }
+  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
+  if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined)) {
+    throw new UsageError('`--since` and `--site-base-url` go with `--site`; add it')
+  }
+  if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
+
+  const code = await buildOnce(run, printing, io)
+  if (!values.watch) return code
+  const signal = io.signal ?? new AbortController().signal
+  await watchInputs(
+    run.inputs,
+    io.cwd,
+    async () => {
+      try {
+        await buildOnce(run, printing, io)
+      } catch (error) {
+        // Stopped by a signal: the rebuild wrote nothing, and the watch ends.
+        if (!signal.aborted) io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
+      }
+    },
+    signal,
+    {
+      onReady: () => io.stderr(`roledoc: watching ${run.inputs.join(', ')} (Ctrl-C to stop)\n`),
+      onNotice: (text) => io.stderr(`roledoc: ${text}\n`)
+    }
+  )
+  io.stderr('roledoc: stopped watching\n')
+  return exitCodes.ok
+}
+
+/** One build, printed; returns the exit code (a run stopped after compiling throws why, once its messages are printed). */
+async function buildOnce(run: BuildRun, printing: Printing, io: CliIo): Promise<number> {
+  const progress = createProgress(io)
+  let report: BuildReport
+  try {
+    report = await runBuild(run, {onNotice: (text) => io.stderr(`roledoc: ${text}\n`), onProgress: progress.update, ...(io.signal ? {signal: io.signal} : {})})
+  } finally {
+    progress.done()
+  }
+  return printReport(report, run, printing, io)
+}
+
+function printReport(report: BuildReport, run: BuildRun, {reporter, quiet}: Printing, io: CliIo): number {
+  if (report.kind === 'since-failed') {
+    printMessages(report.errors, reporter, true, io)
+    io.stderr(`roledoc: cannot compare with ${report.since}: ${count(report.errors.length, 'error')} there\n`)
+    return exitCodes.failure
+  }
+  printMessages(report.messages, reporter, quiet, io)
+  const {counts, outcome} = report
+  if (!quiet) io.stderr(formatSummary(report.summary, counts))
+  const say = (text: string): void => {
+    if (!quiet) io.stderr(`roledoc: ${text}\n`)
+  }
+  // A cache that could not be written costs every later build its work: say so (the build itself is whole).
+  const cacheFailure = (): void => {
+    if (report.cacheFailure) {
+      const {folder, reason} = report.cacheFailure
+      say(`could not write the cache in ${folder} (${reason}); the next build compiles every file again. Make the folder writable, choose another --cache-dir, or pass --no-cache`)
+    }
+  }
+  switch (outcome.kind) {
+    case 'failed':
+      io.stderr(`roledoc: nothing written to ${run.out}${run.strict && counts.error === 0 ? ' (warnings fail with --strict)' : ''}\n`)
+      return exitCodes.errors
+    case 'stopped':
+      throw outcome.error
+    case 'up-to-date':
+      say(`${run.out} is up to date`)
+      return exitCodes.ok
+    case 'checked': {
+      const lines = [
+        ...outcome.stale.map((name) => `stale: ${run.out}/${name}`),
+        ...outcome.missing.map((name) => `missing: ${run.out}/${name}`),
+        ...outcome.extra.map((name) => `extra: ${run.out}/${name}`)
+      ]
+      for (const line of lines) io.stdout(line + '\n')
+      cacheFailure()
+      if (lines.length > 0) {
+        io.stderr(`roledoc: ${run.out} is out of date (${count(lines.length, 'file')}); run \`roledoc build\` without --check to update it\n`)
+        return exitCodes.errors
+      }
+      say(`${run.out} is up to date`)
+      return exitCodes.ok
+    }
+    case 'written':
+      cacheFailure()
+      say(`wrote ${outcome.files} files to ${run.out}`)
+      return exitCodes.ok
+  }
+}
+
+/** The one-screen summary that ends a build. */
+export function formatSummary(summary: BuildSummary, counts: Record<Severity, number>): string {
+  const kinds = [count(summary.roles, 'role'), count(summary.fragments, 'fragment'), count(summary.references, 'reference page')]
+  if (summary.skipped > 0) kinds.push(`${summary.skipped} skipped`)
+  return (
+    `roledoc: ${count(summary.files, 'file')} read: ${kinds.join(', ')}\n` +
+    `roledoc: ${count(summary.permissions, 'permission')}, ${summary.privilegedPermissions} privileged\n` +
+    `roledoc: ${count(counts.error, 'error')}, ${count(counts.warning, 'warning')}${counts.info > 0 ? `, ${counts.info} info` : ''}\n`
+  )
+}
