@@ -11,6 +11,7 @@ import {codeFingerprint} from '../src/driver/incremental/cache.js'
 import {main} from '../src/cli/index.js'
 import {reference, root} from './helpers/paths.js'
 import {compileDataset, type CompiledDataset} from '../src/driver/build.js'
+import {ChangedDuringRun, UsageError} from '../src/driver/errors.js'
 import {Cache} from '../src/driver/incremental/cache.js'
 import {previousOutput, rememberOutput, type WrittenFile, type WrittenPart} from '../src/driver/incremental/written.js'
 import {writeDataset} from '../src/driver/write.js'
@@ -155,7 +156,11 @@ describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
     writeFileSync(path.join(out, 'roles.json'), '[]\n')
     const lean = await compileDataset({inputs: [reference], cwd: root, cache, reuse: out})
     for (const file of cacheFiles(path.join(base, 'cache'))) rmSync(file)
-    await expect(writeDataset(out, lean.files, root)).rejects.toThrow(/^The cache entry for includes\/[\w-]+\.md changed or went away during the build \(in .*\); run again$/)
+    const failure = writeDataset(out, lean.files, root)
+    await expect(failure).rejects.toThrow(/^The cache entry for includes\/[\w-]+\.md changed or went away during the build \(in .*\); run again$/)
+    // A change under the run, not a usage error: exit 2 without "Try `roledoc --help`".
+    await expect(failure).rejects.toBeInstanceOf(ChangedDuringRun)
+    await expect(failure).rejects.not.toBeInstanceOf(UsageError)
     expect(readFileSync(path.join(out, 'roles.json'), 'utf8')).toBe('[]\n')
     expect(readdirSync(base).sort()).toEqual(['cache', 'out'])
   })

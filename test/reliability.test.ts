@@ -23,6 +23,7 @@ import {readInput} from '../src/driver/inputs.js'
 import {fixtures, includes, root} from './helpers/paths.js'
 import {compileDataset} from '../src/driver/build.js'
 import {type WrittenFile} from '../src/driver/incremental/written.js'
+import {ChangedDuringRun, UsageError} from '../src/driver/errors.js'
 import {writeDataset} from '../src/driver/write.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-reliable-'))
@@ -279,7 +280,10 @@ describe('nothing half-written', () => {
       const [first, ...rest] = file.parts ?? []
       return {...file, parts: first ? [{...first, offset: file.size}, ...rest] : []}
     })
-    await expect(writeDataset('out', files, base, {previous})).rejects.toThrow('out/roles.ndjson changed while roledoc was writing the folder; run again')
+    const failure = writeDataset('out', files, base, {previous})
+    await expect(failure).rejects.toThrow('out/roles.ndjson changed while roledoc was writing the folder; run again')
+    await expect(failure).rejects.toBeInstanceOf(ChangedDuringRun)
+    await expect(failure).rejects.not.toBeInstanceOf(UsageError)
     expect(snapshot(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
   })
