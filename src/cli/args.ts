@@ -1,4 +1,4 @@
-/** Flag values as the commands take them, each a `UsageError` when it is not one. */
+/** Flag values as the commands take them, each a `UsageError` when it is not one; the options that `diff` and `drift` share. */
 import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
 import {reporterNames, type ReporterName} from '../emit/reporters.js'
 import {UsageError} from '../driver/errors.js'
@@ -37,6 +37,20 @@ export function parseSize(value: string): number {
   if (!match) throw new UsageError(`Expected --max-file-size as bytes, or with k or M (\`2M\`), found \`${value}\``)
   const unit = (match[2] ?? '').toLowerCase()
   return Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1)
+}
+
+/** The options of a command that prints a report (`diff`, `drift`), besides its own. */
+export const reportOptions = {
+  format: {type: 'string', short: 'f', default: 'text'},
+  'exit-code': {type: 'boolean', default: false},
+  debug: {type: 'boolean', default: false},
+  help: {type: 'boolean', short: 'h', default: false}
+} as const
+
+/** `--format`: one of `formats`. */
+export function parseFormat<Format extends string>(value: string, formats: readonly Format[]): Format {
+  if ((formats as readonly string[]).includes(value)) return value as Format
+  throw new UsageError(`Unknown --format \`${value}\`; use one of ${formats.join(', ')}`)
 }
 
 /** One of `reporterNames`. */

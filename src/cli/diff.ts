@@ -2,9 +2,9 @@
 import {parseArgs} from 'node:util'
 import {UsageError} from '../driver/errors.js'
 import {diffSides} from '../driver/sides.js'
-import {diffFormats, emitDiff, type DiffFormat} from '../emit/diff.js'
+import {diffFormats, emitDiff} from '../emit/diff.js'
 import {count} from '../emit/style.js'
-import {parseReporter} from './args.js'
+import {parseFormat, parseReporter, reportOptions} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const diffHelp = `Usage: roledoc diff OLD NEW [options]
@@ -38,22 +38,13 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: {
-      format: {type: 'string', short: 'f', default: 'text'},
-      'exit-code': {type: 'boolean', default: false},
-      reporter: {type: 'string'},
-      debug: {type: 'boolean', default: false},
-      help: {type: 'boolean', short: 'h', default: false}
-    }
+    options: {...reportOptions, reporter: {type: 'string'}}
   })
   if (values.help) {
     io.stdout(diffHelp)
     return exitCodes.ok
   }
-  const format = values.format as DiffFormat
-  if (!diffFormats.includes(format)) {
-    throw new UsageError(`Unknown --format \`${values.format}\`; use one of ${diffFormats.join(', ')}`)
-  }
+  const format = parseFormat(values.format, diffFormats)
   const [oldPath, newPath, ...extra] = positionals
   if (oldPath === undefined || newPath === undefined || extra.length > 0) {
     throw new UsageError(`\`roledoc diff\` takes two paths, OLD and NEW; got ${positionals.length}`)

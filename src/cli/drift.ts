@@ -7,8 +7,9 @@ import {parseArgs} from 'node:util'
 import {formatMessage} from '../compile/messages.js'
 import {UsageError} from '../driver/errors.js'
 import {driftSides} from '../driver/sides.js'
-import {driftFormats, emitDrift, type DriftFormat} from '../emit/drift.js'
+import {driftFormats, emitDrift} from '../emit/drift.js'
 import {count} from '../emit/style.js'
+import {parseFormat, reportOptions} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]
@@ -48,22 +49,13 @@ export async function runDrift(argv: readonly string[], io: CliIo): Promise<numb
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: {
-      graph: {type: 'string'},
-      format: {type: 'string', short: 'f', default: 'text'},
-      'exit-code': {type: 'boolean', default: false},
-      debug: {type: 'boolean', default: false},
-      help: {type: 'boolean', short: 'h', default: false}
-    }
+    options: {graph: {type: 'string'}, ...reportOptions}
   })
   if (values.help) {
     io.stdout(driftHelp)
     return exitCodes.ok
   }
-  const format = values.format as DriftFormat
-  if (!driftFormats.includes(format)) {
-    throw new UsageError(`Unknown --format \`${values.format}\`; use one of ${driftFormats.join(', ')}`)
-  }
+  const format = parseFormat(values.format, driftFormats)
   const graphPath = values.graph
   if (graphPath === undefined || graphPath === '') {
     throw new UsageError('`roledoc drift` needs `--graph FILE`, a JSON export of `GET /roleManagement/directory/roleDefinitions`')

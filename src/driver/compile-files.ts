@@ -43,9 +43,8 @@ interface CompileSettings {
 /**
  * Below this many files to compile, one worker thread compiles them: a
  * worker thread loads and warms up its own parser, which costs more than it
- * saves on fewer files (measured with `npm run bench`: on the 142 files of
- * the real corpus a second thread made the build slower, on 1,420 faster).
- * From this many on, `workers` threads compile them.
+ * saves on fewer files (the runs are in `test/bench/HISTORY.md`). From this
+ * many on, `workers` threads compile them.
  */
 const defaultThreadsFrom = 500
 

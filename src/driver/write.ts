@@ -167,10 +167,7 @@ function signalCheck(signal: AbortSignal | undefined): (last?: boolean) => Promi
 /** Bytes are gathered up to this many before they are written. */
 const writeBufferSize = 1 << 20
 
-/**
- * One buffer for all writes: fresh memory is slow to come by here (reading
- * 20 MB into new 1 MiB buffers took 76-88 ms, into one reused 2-6 ms).
- */
+/** One buffer for all writes: fresh memory is slow to come by, one reused buffer is not (`test/bench/HISTORY.md`). */
 const writeScratch = Buffer.allocUnsafe(writeBufferSize)
 
 /** Bytes of an open file to copy: from `start` up to `end`. */

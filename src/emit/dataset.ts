@@ -136,33 +136,34 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   const load = options.load ?? ((record: DatasetRecord) => record)
   const permissions = options.permissions ?? ownPermissions
   const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(load(record))).digest('hex'))
-  const maker = new Maker(load, hash)
+  const access = new RecordAccess(load, hash)
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
-  // The index and the action index a role (an action) at a time: at 100x they are 4 and 7 MB of text.
+  // The index and the action index a role (an action) at a time, so that a big one is never one string.
   // Each is made when its file is, and not held after it.
   files.push({name: 'index.json', content: () => emitJsonChunks(createIndex(sorted, distinctActions(roles, permissions), provenance, permissions))})
   if (formats.has('json')) {
     // The same text as `emitJson(sorted)`, a record at a time.
-    files.push(fromParts('roles.json', () => rolesJson(sorted, maker)))
+    files.push(fromParts('roles.json', () => rolesJson(sorted, access)))
     files.push({name: 'actions.json', content: () => emitJsonChunks(createActionIndex(roles, permissions))})
   }
-  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, maker)))
-  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, maker)))
+  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, access)))
+  if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, access)))
   for (const record of sorted) {
-    if (formats.has('json')) files.push(new RecordFile(record, 'json', maker))
-    if (formats.has('yaml')) files.push(new RecordFile(record, 'yaml', maker))
+    if (formats.has('json')) files.push(new RecordFile(record, 'json', access))
+    if (formats.has('yaml')) files.push(new RecordFile(record, 'yaml', access))
   }
   return files
 }
 
 /**
- * What the files of every record share: how a record is loaded whole, and
- * its key, made once. A record's files hold no closures of their own (a
- * dataset of 14,200 records has 28,400 of them).
+ * How the dataset's files reach a record: whole (`load`, for records held
+ * without their bodies), and its key, made once. Shared by the files of
+ * every record, which hold no closures of their own (a big dataset has two
+ * files per record).
  */
-class Maker {
+class RecordAccess {
   private readonly keys = new Map<DatasetRecord, string>()
 
   constructor(
@@ -185,7 +186,7 @@ class RecordFile implements DatasetFile {
   constructor(
     private readonly record: DatasetRecord,
     private readonly format: 'json' | 'yaml',
-    private readonly maker: Maker
+    private readonly access: RecordAccess
   ) {}
 
   get name(): string {
@@ -193,12 +194,12 @@ class RecordFile implements DatasetFile {
   }
 
   content(): string {
-    const whole = this.maker.load(this.record)
+    const whole = this.access.load(this.record)
     return this.format === 'json' ? emitJson(whole) : emitYaml(whole)
   }
 
   recordKey(): string {
-    return this.maker.key(this.record)
+    return this.access.key(this.record)
   }
 }
 
@@ -230,11 +231,11 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
 }
 
 /** `roles.ndjson`: a line per record, made one at a time. */
-function* rolesNdjson(sorted: readonly DatasetRecord[], maker: Maker): Generator<RecordPart> {
-  for (const record of sorted) yield {recordKey: () => maker.key(record), text: () => JSON.stringify(maker.load(record)) + '\n'}
+function* rolesNdjson(sorted: readonly DatasetRecord[], access: RecordAccess): Generator<RecordPart> {
+  for (const record of sorted) yield {recordKey: () => access.key(record), text: () => JSON.stringify(access.load(record)) + '\n'}
 }
 
-function* rolesJson(sorted: readonly DatasetRecord[], maker: Maker): Generator<string | RecordPart> {
+function* rolesJson(sorted: readonly DatasetRecord[], access: RecordAccess): Generator<string | RecordPart> {
   if (sorted.length === 0) {
     yield '[]\n'
     return
@@ -242,7 +243,7 @@ function* rolesJson(sorted: readonly DatasetRecord[], maker: Maker): Generator<s
   for (const [index, record] of sorted.entries()) {
     yield index === 0 ? '[\n' : ',\n'
     // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
-    yield {recordKey: () => maker.key(record), text: () => JSON.stringify([maker.load(record)], null, 2).slice(2, -2)}
+    yield {recordKey: () => access.key(record), text: () => JSON.stringify([access.load(record)], null, 2).slice(2, -2)}
   }
   yield '\n]\n'
 }
@@ -324,10 +325,10 @@ export function createActionIndex(roles: readonly RoleRecord[], permissionsOf: (
 }
 
 /** `actions.csv`: a row per role and action, roles by id, actions in source order; a part per role. */
-function* actionsCsv(roles: readonly RoleRecord[], maker: Maker): Generator<string | RecordPart> {
+function* actionsCsv(roles: readonly RoleRecord[], access: RecordAccess): Generator<string | RecordPart> {
   yield emitCsv([['role_id', 'role_name', 'template_id', 'action', 'privileged']])
   for (const role of roles) {
-    yield {recordKey: () => maker.key(role), text: () => emitCsv((maker.load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
+    yield {recordKey: () => access.key(role), text: () => emitCsv((access.load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * YAML output carrying exactly the data of the JSON output, for readers of
  * YAML 1.2 and of YAML 1.1 (PyYAML, for one) alike. Records are JSON data, so
- * this is a small emitter for JSON data rather than a general YAML library:
- * the library's stringify took a tenth of a whole build.
+ * this is a small emitter for JSON data rather than a general YAML library,
+ * whose stringify was a large share of a build (`test/bench/HISTORY.md`).
  *
  * A string is written plain only when no reader can take it for anything
  * else (letters first, a conservative set of characters, not a YAML 1.1

@@ -8,7 +8,7 @@
  * rules with their severity). An entry that fails is ignored and rebuilt,
  * like one that cannot be read: the cache never changes the output.
  * Hand-written, not a schema validator: compiling the schemas at run time
- * cost more than a warm rebuild takes (see the README's Performance);
+ * cost more than a warm rebuild takes (`test/bench/HISTORY.md`);
  * `test/cache-entries.test.ts` checks that these guards agree with the
  * schemas.
  */
@@ -48,13 +48,8 @@ function idOf(sourcePath: string): string {
 /** A role record as `role.schema.json` has it, from the file at `source`, with the id `id`. */
 function isRole(value: unknown, source: EntrySource, id: string): value is RoleRecord {
   return (
-    hasKeys(value, roleKeys) &&
-    value['schemaVersion'] === 1 &&
-    value['id'] === id &&
-    value['kind'] === 'role' &&
+    isRecord(value, roleKeys, 'role', id) &&
     isTextOrNull(value['anchor']) &&
-    isTextOrNull(value['name']) &&
-    isTextOrNull(value['description']) &&
     (value['templateId'] === null || (typeof value['templateId'] === 'string' && guid.test(value['templateId']))) &&
     typeof value['privileged'] === 'boolean' &&
     typeof value['deprecated'] === 'boolean' &&
@@ -65,14 +60,18 @@ function isRole(value: unknown, source: EntrySource, id: string): value is RoleR
 
 /** A fragment record as `fragment.schema.json` has it. */
 function isFragment(value: unknown, source: EntrySource, id: string): value is FragmentRecord {
+  return isRecord(value, fragmentKeys, 'fragment', id) && isBody(value, source)
+}
+
+/** What roles and fragments both start with: exactly `keys`, schema version 1, the id `id`, the kind, a name and a description. */
+function isRecord(value: unknown, keys: readonly string[], kind: 'role' | 'fragment', id: string): value is Record<string, unknown> {
   return (
-    hasKeys(value, fragmentKeys) &&
+    hasKeys(value, keys) &&
     value['schemaVersion'] === 1 &&
     value['id'] === id &&
-    value['kind'] === 'fragment' &&
+    value['kind'] === kind &&
     isTextOrNull(value['name']) &&
-    isTextOrNull(value['description']) &&
-    isBody(value, source)
+    isTextOrNull(value['description'])
   )
 }
 

@@ -25,8 +25,7 @@ const recordKeyLength = 22
  * front matter (`test/assemble.test.ts`). So the key hashes the cache key
  * and the head. Records without a cache key (no cache; roles written inline
  * on a reference page) are hashed whole. This is what lets a rebuild hold
- * records without their bodies (`driver/incremental/lean-records.ts`); on its own it saved no
- * measurable time.
+ * records without their bodies (`lean-records.ts`).
  */
 export function recordKeys(units: readonly AssembleUnit[], keys: ReadonlyArray<string | null>): (record: DatasetRecord) => string {
   // By the record's `source`, which assembly keeps (it copies records, and their fields by reference).

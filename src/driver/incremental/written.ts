@@ -56,8 +56,8 @@ export async function previousOutput(cache: Cache, out: string, cwd = process.cw
  * The files of an output folder as the cache keeps them (see
  * `previousOutput`). A file is made a `WrittenFile` when the write asks for
  * it, in place: the write keeps most files, and passes each kept one on as
- * what it wrote, so the list is held once, not twice (at 100x it has 28,000
- * files).
+ * what it wrote, so the list (a few files per record) is held once, not
+ * twice.
  */
 export class PreviousFiles {
   /** Each file as stored, until it is asked for; then as a `WrittenFile`. */
@@ -150,7 +150,7 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRec
     messages: [...byFile].map(([file, messages]) => ({file, messages})),
     summary: result.summary
   }
-  // At 100x about 3 MB of JSON: written an entry at a time.
+  // Megabytes of JSON for a big dataset: written an entry at a time.
   await cache.setJson(writtenKey(folder), storedJson(written))
   await cache.set(rememberedKey(folder), remembered)
 }
@@ -159,7 +159,7 @@ export async function rememberOutput(cache: Cache, out: string, result: BuildRec
  * How the cache keeps a list of written files: each record key once, in
  * `keys`, and a file's key and its parts' keys as indexes into it (`-1`: no
  * key). A record's key comes up in five files, so this is less than half
- * the text of the list with the keys in place (3.3 MB instead of 7.3 at 100x).
+ * the text of the list with the keys in place.
  */
 interface StoredList {
   files: StoredFile[]
