@@ -7,7 +7,7 @@ import {cpSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, expect, it} from 'vitest'
-import {main} from '../src/cli.js'
+import {main} from '../src/cli/index.js'
 import {codeBlock, headings, readPage} from './helpers/docs.js'
 import {fixtures, root} from './helpers/paths.js'
 
