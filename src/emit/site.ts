@@ -8,6 +8,8 @@ import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
 import {isPrivilegeChange, type Change, type ChangeKind, type DiffResult} from '../compare/diff.js'
 import {compareStrings} from '../compile/messages.js'
+import {changeMark, changeTitle} from './changes.js'
+import {count} from './style.js'
 import {clientScript} from '../site/client-script.js'
 import {
   CHANGE_GROUPS,
@@ -209,89 +211,58 @@ function groupOf(kind: ChangeKind): ChangeGroup {
   }
 }
 
-/** Fill in the words of one change. */
+/** Fill in the words of one change: what happened (`changeTitle`, as the diff words it), then what it is about. */
 function describeChange(change: Change, item: SiteChange): void {
+  item.mark = changeMark(change.kind)
+  item.text = changeTitle(change)
   switch (change.kind) {
     case 'role-added':
-    case 'role-removed': {
-      item.mark = change.kind === 'role-added' ? '+' : '-'
-      item.text = change.kind === 'role-added' ? 'Role added' : 'Role removed'
-      item.note = plural(change.permissionCount, 'permission') + (change.privileged ? ', privileged role' : '')
+    case 'role-removed':
+      item.note = count(change.permissionCount, 'permission') + (change.privileged ? ', privileged role' : '')
       return
-    }
-    case 'role-renamed': {
-      item.text = 'Role renamed'
+    case 'role-renamed':
       item.from = roleLabel(change.from)
       item.to = roleLabel(change.to)
       return
-    }
-    case 'role-privileged': {
-      item.text = change.to ? 'Role became privileged' : 'Role is no longer privileged'
-      return
-    }
-    case 'deprecated': {
-      item.text = change.to ? 'Role became deprecated' : 'Role is no longer deprecated'
-      return
-    }
     case 'description':
     case 'summary':
-    case 'ms-date': {
-      item.text = change.kind === 'description' ? 'Description changed' : change.kind === 'summary' ? 'Summary changed' : 'ms.date changed'
+    case 'ms-date':
       item.from = change.from ?? '(none)'
       item.to = change.to ?? '(none)'
       return
-    }
     case 'permission-added':
-    case 'permission-removed': {
-      item.mark = change.kind === 'permission-added' ? '+' : '-'
-      item.text = change.kind === 'permission-added' ? 'Permission added' : 'Permission removed'
+    case 'permission-removed':
       item.action = change.action
       item.note = change.description === '' ? null : change.description
       return
-    }
-    case 'permission-privileged': {
-      item.text = change.to ? 'Permission became privileged' : 'Permission is no longer privileged'
+    case 'permission-privileged':
       item.action = change.action
       return
-    }
-    case 'permission-description': {
-      item.text = 'Permission description changed'
+    case 'permission-description':
       item.action = change.action
       item.from = change.from
       item.to = change.to
       return
-    }
-    case 'callout-added': {
-      item.mark = '+'
-      item.text = `Callout added (${change.callout.type})`
+    case 'callout-added':
+      item.text += ` (${change.callout.type})`
       item.to = change.callout.text
       return
-    }
-    case 'callout-removed': {
-      item.mark = '-'
-      item.text = `Callout removed (${change.callout.type})`
+    case 'callout-removed':
+      item.text += ` (${change.callout.type})`
       item.from = change.callout.text
       return
-    }
-    case 'callout-changed': {
-      item.text = `Callout changed (${change.to.type})`
+    case 'callout-changed':
+      item.text += ` (${change.to.type})`
       item.from = change.from.text
       item.to = change.to.text
       return
-    }
-    default: {
-      const unknown: never = change
-      return unknown
-    }
+    default:
+      return
   }
 }
 
 function roleLabel(role: {id: string; name: string | null}): string {
   return role.name === null ? role.id : `${role.name} (${role.id})`
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
 }
 
 function sha256(text: string): string {
