@@ -13,7 +13,8 @@
  * in `site/index.html` the text of its `<script>` element is replaced by
  * `CLIENT`, and its hash in the page's policy by `sha256-CLIENT`, after
  * checking that the policy allows exactly that script; every other byte of
- * the page is pinned.
+ * the page is pinned, and the page's entry in `manifest.json` is that of
+ * the page without its client.
  *
  * The hashes alone say nothing a reader can check: the facts at the end are
  * checked against the sources.
@@ -99,9 +100,10 @@ function outcomeOf(command: BehaviourCommand, run: Run): Outcome {
   const outcome: Outcome = {command: `roledoc ${command.argv.join(' ').split(work).join('<work>')}`, exitCode: run.exitCode, stdout: text(run.stdout), stderr: text(run.stderr)}
   if (run.folder !== null && existsSync(run.folder)) {
     const files: Record<string, string> = {}
+    const page = existsSync(path.join(run.folder, 'site/index.html')) ? withoutClient(readFileSync(path.join(run.folder, 'site/index.html'), 'utf8')) : null
     for (const name of listFiles(run.folder)) {
-      const bytes = readFileSync(path.join(run.folder, name), 'utf8')
-      files[name] = sha256(name.endsWith('site/index.html') ? withoutClient(bytes) : bytes)
+      const text = readFileSync(path.join(run.folder, name), 'utf8')
+      files[name] = sha256(name === 'site/index.html' && page !== null ? page : name === 'manifest.json' && page !== null ? withPage(text, page) : text)
     }
     outcome.files = files
   }
@@ -124,6 +126,15 @@ function withoutClient(html: string): string {
   const allowed = `sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}`
   expect(html).toContain(`script-src '${allowed}'`)
   return (html.slice(0, start) + '<script>CLIENT' + html.slice(end)).replace(allowed, 'sha256-CLIENT')
+}
+
+/** The manifest with the page's entry for the page without its client script: the manifest lists the page's size and SHA-256. */
+function withPage(manifest: string, page: string): string {
+  const parsed = JSON.parse(manifest) as {files: Array<{path: string; size: number; sha256: string}>}
+  const entry = parsed.files.find((file) => file.path === 'site/index.html')
+  expect(entry).toBeDefined()
+  if (entry) Object.assign(entry, {size: Buffer.byteLength(page), sha256: sha256(page)})
+  return JSON.stringify(parsed, null, 2) + '\n'
 }
 
 function sha256(text: string): string {
