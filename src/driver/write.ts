@@ -1,19 +1,20 @@
 /**
  * The build driver's writer: replaces an output folder with a dataset's
- * files, whole or not at all, keeping (by hard link or copied parts) what
- * is unchanged since roledoc last wrote it.
+ * files, whole or not at all, under the folder's lock, keeping what is
+ * unchanged since roledoc last wrote it (`incremental/keep.ts`).
  */
 import assert from 'node:assert/strict'
 import {createHash, type Hash} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync} from 'node:fs'
+import {closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
-import {fileText, filesOf, type Dataset, type DatasetFile, type RecordPart} from '../emit/dataset.js'
+import {fileText, filesOf, type Dataset, type DatasetFile} from '../emit/dataset.js'
 import {asUsageError, ChangedDuringRun} from './errors.js'
 import {readAt, writeAll} from './fs.js'
 import {acquireLock, type HeldLock} from './lock.js'
 import {assertInputsOutside, inspectOutput, manifestName, manifestText, type ManifestEntry, type OutputFolder} from './manifest.js'
-import {OrderedLookup, PreviousFiles, type WrittenFile, type WrittenPart} from './incremental/written.js'
+import {KeptFiles, type CopyRange} from './incremental/keep.js'
+import type {PreviousFiles, WrittenFile} from './incremental/written.js'
 import {removeDataset, removeFolder, removeLeftovers, restoreMovedAside, swapFolders} from './swap.js'
 
 export interface WriteOptions {
@@ -81,10 +82,8 @@ async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[
 /** Write the files to a temporary folder beside `target`, then swap it in. */
 async function swapIn(target: string, out: string, files: readonly DatasetFile[], existing: OutputFolder, lock: HeldLock, options: WriteOptions): Promise<WrittenFile[]> {
   const {temporary, previous} = swapFolders(target)
-  const before: Pick<PreviousFiles, 'get'> =
-    options.previous instanceof PreviousFiles ? options.previous : new Map((options.previous ?? []).map((file) => [file.name, file]))
-  // Hashes of the files there now, for those that are kept as they are.
-  const hashes = existing.kind === 'dataset' ? existing.files : new Map<string, ManifestEntry>()
+  // Without what roledoc wrote before, every file is made.
+  const keep = options.previous ? new KeptFiles(options.previous, existing) : null
   const written: WrittenFile[] = []
   const listed: ManifestEntry[] = []
   const folders = new Set<string>()
@@ -106,24 +105,22 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
       const current = path.join(target, ...file.name.split('/'))
       // Keys are only worth their cost when the cache keeps them for the next build.
       const recordKey = (options.previous && file.recordKey?.()) ?? ''
-      const kept = before.get(file.name)
-      const hash = hashes.get(file.name)
-      if (kept && hash && recordKey !== '' && kept.recordKey === recordKey && hash.size === kept.size && linkUnchanged(current, destination, kept)) {
-        written.push(kept)
-        listed.push(hash)
+      const linked = keep?.link(file.name, recordKey, current, destination)
+      if (linked) {
+        written.push(linked.written)
+        listed.push(linked.listed)
         continue
       }
       let made: Made
-      if (options.previous && file.parts && !options.writeFile) {
+      if (keep && file.parts && !options.writeFile) {
         // A part per record: those of records as they were are copied from the file written before.
-        const parts: WrittenPart[] = []
-        const old = kept?.parts ? openUnchanged(current, `${out}/${file.name}`, kept, kept.parts) : null
+        const parts = keep.parts(file.name, file.parts(), current, `${out}/${file.name}`)
         try {
-          made = writeContent(destination, partContent(file.parts(), old, parts))
+          made = writeContent(destination, parts.content)
         } finally {
-          if (old) closeSync(old.fd)
+          parts.close()
         }
-        written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey: '', parts})
+        written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey: '', parts: parts.written})
       } else {
         made = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, file.content())
         written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey})
@@ -169,15 +166,6 @@ const writeBufferSize = 1 << 20
 
 /** One buffer for all writes: fresh memory is slow to come by, one reused buffer is not (`test/bench/HISTORY.md`). */
 const writeScratch = Buffer.allocUnsafe(writeBufferSize)
-
-/** Bytes of an open file to copy: from `start` up to `end`. */
-interface CopyRange {
-  fd: number
-  start: number
-  end: number
-  /** The file as messages show it. */
-  shown: string
-}
 
 /** A file made: its size, modification time and SHA-256 (for the manifest). */
 interface Made {
@@ -236,91 +224,8 @@ function copyRange({fd: from, start, end, shown}: CopyRange, fd: number, hash: H
   }
 }
 
-/** A file written before, open, and where each record's part lies in it. */
-interface PartsFile {
-  fd: number
-  parts: readonly WrittenPart[]
-  /** Which part, by its record's key. */
-  byKey: OrderedLookup
-  shown: string
-}
-
-/** `file` opened, when it is as roledoc wrote it (`kept`'s size and modification time). */
-function openUnchanged(file: string, shown: string, kept: WrittenFile, parts: readonly WrittenPart[]): PartsFile | null {
-  let fd: number
-  try {
-    fd = openSync(file, 'r')
-  } catch {
-    return null
-  }
-  const {size, mtimeMs} = fstatSync(fd)
-  if (size !== kept.size || mtimeMs !== kept.mtimeMs) {
-    closeSync(fd)
-    return null
-  }
-  return {fd, parts, byKey: new OrderedLookup(parts.length, (at) => (parts[at] as WrittenPart).recordKey), shown}
-}
-
-/**
- * The content of `parts`: a record's part is copied from `before` when that
- * file has the part of a record with the same key (runs of such parts in one
- * copy), else made. Where each record's part lies in the new file is added
- * to `written`.
- */
-function* partContent(parts: Iterable<string | RecordPart>, before: PartsFile | null, written: WrittenPart[]): Generator<string | CopyRange> {
-  let position = 0
-  // Bytes of `before` still to copy.
-  let run: CopyRange | null = null
-  for (const part of parts) {
-    const key = typeof part === 'string' ? null : part.recordKey()
-    const at = key !== null && before ? before.byKey.find(key) : undefined
-    const old = at === undefined ? undefined : before?.parts[at]
-    let length: number
-    if (before && old) {
-      const offset = old.offset
-      length = old.length
-      if (run && run.end === offset) {
-        run.end += length
-      } else {
-        if (run) yield run
-        run = {fd: before.fd, start: offset, end: offset + length, shown: before.shown}
-      }
-    } else {
-      if (run) yield run
-      run = null
-      const text = typeof part === 'string' ? part : part.text()
-      length = Buffer.byteLength(text)
-      yield text
-    }
-    if (key !== null) written.push({recordKey: key, offset: position, length})
-    position += length
-  }
-  if (run) yield run
-}
-
 async function writeWith(write: (file: string, content: string) => Promise<void>, file: string, content: string): Promise<Made> {
   await write(file, content)
   const {size, mtimeMs} = statSync(file)
   return {size, mtimeMs, sha256: createHash('sha256').update(readFileSync(file)).digest('hex')}
-}
-
-/** Hard-link the file at `from` to `to` when it is as roledoc wrote it (`kept`'s size and modification time). */
-function linkUnchanged(from: string, to: string, kept: WrittenFile): boolean {
-  try {
-    const stats = statSync(from)
-    if (stats.size !== kept.size || stats.mtimeMs !== kept.mtimeMs) return false
-  } catch {
-    return false
-  }
-  return linkFrom(from, to)
-}
-
-/** Hard-link `from` to `to`; false when that is not possible (then the file is written). */
-function linkFrom(from: string, to: string): boolean {
-  try {
-    linkSync(from, to)
-    return true
-  } catch {
-    return false
-  }
 }
