@@ -11,7 +11,7 @@
  * `dist/` stays as `tsc` wrote it: the library that `import … from
  * 'roledoc'` loads, with its dependencies as packages.
  *
- * Measured in the README (Performance).
+ * Measured in docs/performance.md.
  */
 import {existsSync, readdirSync, rmSync} from 'node:fs'
 
