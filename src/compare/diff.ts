@@ -180,6 +180,8 @@ function diffPair(pair: Pair, ignoreId: boolean): Change[] {
 }
 
 function diffPermissions(role: RoleRef, before: readonly Permission[], after: readonly Permission[]): Change[] {
+  // The same list (a file compiled once, in two commits of a history): nothing changed.
+  if (before === after) return []
   const old = new Map(before.map((permission) => [permission.action, permission]))
   const next = new Map(after.map((permission) => [permission.action, permission]))
   const changes: Change[] = []
@@ -205,6 +207,7 @@ function diffPermissions(role: RoleRef, before: readonly Permission[], after: re
  * old and a new one of the same type, in order, count as changed.
  */
 function diffCallouts(role: RoleRef, before: readonly Callout[], after: readonly Callout[]): Change[] {
+  if (before === after) return []
   const removed = before.map(calloutText)
   const added: CalloutText[] = []
   for (const callout of after.map(calloutText)) {
@@ -233,6 +236,7 @@ function msDate(role: RoleRecord): string | null {
 }
 
 function sameText(a: string | null, b: string | null): boolean {
+  if (a === b) return true
   return a === null || b === null ? a === b : collapse(a) === collapse(b)
 }
 

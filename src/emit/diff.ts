@@ -54,7 +54,7 @@ function summaryLine(result: DiffResult): string {
 }
 
 /** Changes grouped by role: roles with privilege changes first, then by id; privilege changes first within a role. */
-function byRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
+export function byRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
   const list = groupByRole(changes, (role) => `${role.id}\u0000${role.templateId ?? ''}`)
   for (const [, group] of list) {
     group.sort((a, b) => Number(isPrivilegeChange(b)) - Number(isPrivilegeChange(a)))
@@ -65,12 +65,12 @@ function byRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
 }
 
 /** `Name (id)`; a role without a name (or with an empty one): its id. */
-function title(role: RoleRef, style: Style): string {
+export function title(role: RoleRef, style: Style): string {
   return roleTitle(role.name || null, role.id, style)
 }
 
 /** `!` a privilege change, else `+`, `-` or `~`. */
-function marker(change: Change): string {
+export function marker(change: Change): string {
   return isPrivilegeChange(change) ? '!' : changeMark(change.kind)
 }
 

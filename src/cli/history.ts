@@ -1,0 +1,120 @@
+/**
+ * `roledoc history [REPO]`: what each first-parent commit of a git
+ * repository changed in the role reference. Parses the arguments, calls
+ * the driver (`driver/history.ts`) once, prints the result.
+ */
+import {availableParallelism} from 'node:os'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+import {UsageError} from '../build/errors.js'
+import {Cache, defaultCacheFolder} from '../cache.js'
+import {exitCodes, type CliIo} from '../cli.js'
+import {history} from '../driver/history.js'
+import {emitHistory, historyFormats, type HistoryFormat} from '../emit/history.js'
+import {formatMessage} from '../messages.js'
+
+export const historyHelp = `Usage: roledoc history [REPO] [options]
+
+What each commit changed in the role reference, read from a git repository
+(REPO, default: the working folder) with the git command: no checkout, and
+nothing written into the repository. Walks the first-parent commits of REV
+that touched the paths, oldest first; each commit's changes are those of
+\`roledoc diff\` between its tree and its first parent's (roles matched by
+template ID, else by id). The reference is found by its structure in every
+commit (each layout since 2018), so give every folder it lived in.
+
+Options:
+      --path P         A folder (or file) to walk, relative to the top of the
+                       repository; repeat it for each (default: the whole
+                       repository)
+      --since DATE     Report commits from DATE on (YYYY-MM-DD in UTC, or an
+                       ISO 8601 time with its offset)
+      --until DATE     Report commits up to DATE (a day: to its end)
+      --rev REV        The branch, tag or commit to walk back from (default: HEAD)
+  -f, --format F       text (default), md (a changelog), json or atom (a feed)
+  -j, --workers N      Worker threads that compile 500 or more file versions
+                       at once (default: the available cores)
+      --cache-dir DIR  Cache folder (as for build; file versions are keyed
+                       by their blob id)
+      --no-cache       Do not read or write the cache
+  -q, --quiet          Do not print the errors found in past versions
+      --debug          Print stack traces of internal failures
+  -h, --help           Show this help
+
+Errors in a past version of a file (a row whose action is not an action,
+say) are printed once on standard error, as <commit>:<path>:line:column;
+that version's records lack what they leave out.
+
+Exit codes: 0 the history was written, 2 usage error (no git, not a
+repository, an unknown REV, a path that never existed, a shallow clone whose
+history ends in the range) or internal failure.
+
+Examples:
+  git clone --filter=blob:none --sparse https://github.com/MicrosoftDocs/entra-docs
+  roledoc history entra-docs --path docs/identity/role-based-access-control --format md
+  roledoc history azure-docs --path articles/active-directory/users-groups-roles \\
+    --path articles/active-directory/roles --since 2019-01-01 --format json
+  roledoc history . --path docs/identity/role-based-access-control --format atom > roles.atom
+`
+
+/** Run `roledoc history` with `argv` (the arguments after `history`); returns the exit code. */
+export async function runHistory(argv: readonly string[], io: CliIo): Promise<number> {
+  const {values, positionals} = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      path: {type: 'string', multiple: true},
+      since: {type: 'string'},
+      until: {type: 'string'},
+      rev: {type: 'string'},
+      format: {type: 'string', short: 'f', default: 'text'},
+      workers: {type: 'string', short: 'j'},
+      'cache-dir': {type: 'string'},
+      'no-cache': {type: 'boolean', default: false},
+      quiet: {type: 'boolean', short: 'q', default: false},
+      debug: {type: 'boolean', default: false},
+      help: {type: 'boolean', short: 'h', default: false}
+    }
+  })
+  if (values.help) {
+    io.stdout(historyHelp)
+    return exitCodes.ok
+  }
+  const format = values.format as HistoryFormat
+  if (!historyFormats.includes(format)) throw new UsageError(`Unknown --format \`${values.format}\`; use one of ${historyFormats.join(', ')}`)
+  if (positionals.length > 1) throw new UsageError(`\`roledoc history\` takes one REPO folder; got ${positionals.length}`)
+  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
+  const repo = positionals[0] ?? '.'
+  const rev = values.rev ?? 'HEAD'
+  const cacheDir = values['no-cache'] ? null : values['cache-dir'] === undefined ? defaultCacheFolder(io.cwd, io.env ?? {}) : path.resolve(io.cwd, values['cache-dir'])
+  const cache = cacheDir === null ? null : new Cache(cacheDir)
+
+  const run = await history({
+    repo,
+    cwd: io.cwd,
+    paths: values.path ?? [],
+    rev,
+    ...(values.since === undefined ? {} : {since: values.since}),
+    ...(values.until === undefined ? {} : {until: values.until}),
+    cache,
+    workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
+    ...(io.env ? {env: io.env} : {}),
+    ...(io.signal ? {signal: io.signal} : {})
+  })
+  cache?.prune()
+  if (!values.quiet) for (const message of run.messages) io.stderr(formatMessage(message) + '\n')
+  io.stdout(emitHistory(run.history, format, {repo, rev, root: run.root, updated: run.head.date, authors: run.authors}))
+  if (!values.quiet) {
+    const {stats} = run
+    const errors = run.messages.length === 0 ? '' : `; ${run.messages.length} ${run.messages.length === 1 ? 'error' : 'errors'} in past versions (printed above)`
+    io.stderr(`roledoc: ${run.history.commits.length} of ${stats.commits} commits reported; ${stats.fileVersions} file versions (${stats.compiled} compiled, ${stats.cached} from the cache)${errors}\n`)
+  }
+  return exitCodes.ok
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value)
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError(`Expected --workers as a whole number from 1 to 256, found \`${value}\``)
+  return workers
+}
