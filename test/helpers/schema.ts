@@ -5,7 +5,7 @@ import {root} from './paths.js'
 
 const load = (name: string): object => JSON.parse(readFileSync(path.join(root, 'schema', name), 'utf8')) as object
 const ajv = new Ajv2020({allErrors: true, strict: true})
-for (const name of ['role', 'fragment', 'index', 'actions', 'diff', 'manifest']) ajv.addSchema(load(`${name}.schema.json`))
+for (const name of ['role', 'fragment', 'index', 'actions', 'diff', 'manifest', 'history']) ajv.addSchema(load(`${name}.schema.json`))
 
 const get = (name: string) => {
   const validate = ajv.getSchema(`https://roledoc.dev/schema/${name}.schema.json`)
@@ -19,6 +19,7 @@ export const validateIndex = get('index')
 export const validateActions = get('actions')
 export const validateDiff = get('diff')
 export const validateManifest = get('manifest')
+export const validateHistory = get('history')
 
 /** Validate a record of either kind; returns the errors as text, or '' when valid. */
 export function recordErrors(record: unknown): string {
