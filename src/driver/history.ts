@@ -42,7 +42,7 @@ export interface HistoryOptions {
   until?: string
   /** The persistent cache; `null` or absent for none. */
   cache?: Cache | null
-  /** Worker threads for a chunk of `threadsFrom` or more files to compile. Default: 1. */
+  /** Worker threads that compile, when the walk has `threadsFrom` or more file versions to compile. Default: 1. */
   workers?: number
   /** Default: 500, as `build`. */
   threadsFrom?: number
@@ -107,7 +107,7 @@ export async function history(options: HistoryOptions = {}): Promise<HistoryRun>
 
   const start = log[first - 1]
   const baseline = start ? (await listTree(repository, start.sha, paths)).filter((file) => isMarkdown(file.path)) : []
-  const walk = new Walk(repository, options, stats)
+  const walk = new Walk(repository, options, stats, baseline.length + countVersions(log.slice(first, last + 1)))
   try {
     const tree = new Map(baseline.map((file) => [file.path, file.blob]))
     await walk.compile(start?.sha ?? log[first]?.sha ?? head, baseline, [])
@@ -162,6 +162,15 @@ async function assertWhole(repository: Repository, head: string, rev: string, ra
   )
 }
 
+/** The file versions that `commits` bring (each path and blob once). */
+function countVersions(commits: readonly CommitInfo[]): number {
+  const versions = new Set<string>()
+  for (const commit of commits) {
+    for (const file of commit.files) if (file.blob !== null && isMarkdown(file.path)) versions.add(versionKey({path: file.path, blob: file.blob}))
+  }
+  return versions.size
+}
+
 /** Whether roledoc reads the file, as `roledoc build` walks a folder: `*.md`, not hidden, not in `node_modules`. */
 function isMarkdown(filePath: string): boolean {
   if (!filePath.toLowerCase().endsWith('.md')) return false
@@ -187,7 +196,9 @@ class Walk {
   constructor(
     repository: Repository,
     private readonly options: HistoryOptions,
-    private readonly stats: HistoryStats
+    private readonly stats: HistoryStats,
+    /** About how many file versions the walk compiles (the cache aside): how many threads are worth starting. */
+    private readonly expected: number
   ) {
     this.reader = new BlobReader(repository)
   }
@@ -278,7 +289,7 @@ class Walk {
     this.options.signal?.throwIfAborted()
     const maxFileSize = this.options.maxFileSize ?? defaultMaxFileSize
     const fileTimeout = this.options.fileTimeout ?? defaultFileTimeout
-    const threads = batch.length < (this.options.threadsFrom ?? 500) ? 1 : Math.max(1, Math.floor(this.options.workers ?? 1))
+    const threads = this.expected < (this.options.threadsFrom ?? 500) ? 1 : Math.max(1, Math.floor(this.options.workers ?? 1))
     const load = (entry: (typeof batch)[number]): CompileTask => ({display: entry.item.display, sourcePath: entry.item.path, bytes: entry.bytes, maxFileSize})
     const done = async (entry: (typeof batch)[number], result: SerializedCompiled): Promise<void> => {
       const sha256 = result.record?.source.sha256 ?? result.reference?.source.sha256

@@ -49,6 +49,7 @@ import {compareFolders, digestFolder, listMarkdown} from './files.mjs'
 import {measure, median} from './measure.mjs'
 import {formatBytes, formatCores, formatMiB, formatMs, formatRatio, markdownTable, shellQuote} from './report.mjs'
 import {generateScaleCorpus, referenceFolder, repoRoot} from './scale.mjs'
+import {runHistoryBench} from './history.mjs'
 
 /** @typedef {import('./measure.mjs').Measured} Measured */
 
@@ -583,7 +584,8 @@ function header(scales, distDigest) {
     ...(noFlags ? ['- **ROLEDOC_BENCH_NO_FLAGS=1: --workers, --cache-dir and --no-cache dropped; scenarios 2–5 are plain full builds**'] : []),
     '- each scenario: `node --import test/bench/rss.mjs <command>` in the repository, timed spawn to exit; peak RSS is `process.resourceUsage().maxRSS` (highest over the runs); CPU ÷ wall is the median CPU time (user + system, all threads) over the median wall time: about how many cores were busy',
     ...scenarios.map((scenario) => `  ${scenario.id}. \`${scenario.args(placeholder).map((arg) => (arg === bin ? 'dist/bin.js' : shellQuote(arg))).join(' ')}\``),
-    '  (1, 2, 3 and 6 run round-robin; then 4, after one untimed build that fills the cache; then 5, which adds a sentence to one include file before each run)'
+    '  (1, 2, 3 and 6 run round-robin; then 4, after one untimed build that fills the cache; then 5, which adds a sentence to one include file before each run)',
+    '- history (test/bench/history.mjs): `roledoc history <repo> --path docs/identity/role-based-access-control --format json --no-cache` on a generated repository (the reference folder, then commits that each add a paragraph to 1–3 includes), against `roledoc build --no-cache` of a folder holding each of its file versions once'
   ]
   return lines.join('\n')
 }
@@ -643,27 +645,39 @@ async function preflight(temp) {
 }
 
 /**
- * @returns {{scales: number[], runs: number | null, keep: boolean, help: boolean}}
+ * @returns {{scales: number[], runs: number | null, historyCommits: number, keep: boolean, help: boolean}}
  */
 function options() {
   const {values} = parseArgs({
-    options: {scale: {type: 'string', default: '1,10,100'}, runs: {type: 'string'}, keep: {type: 'boolean', default: false}, help: {type: 'boolean', short: 'h', default: false}},
+    options: {
+      scale: {type: 'string', default: '1,10,100'},
+      runs: {type: 'string'},
+      'history-commits': {type: 'string', default: '1000'},
+      keep: {type: 'boolean', default: false},
+      help: {type: 'boolean', short: 'h', default: false}
+    },
     strict: true
   })
+  const historyCommits = Number(values['history-commits'])
+  if (!Number.isInteger(historyCommits) || historyCommits < 0) throw new Error(`--history-commits takes a whole number, got ${values['history-commits']}`)
   const scales = String(values.scale)
     .split(',')
     .map((value) => Number(value.trim()))
   if (scales.some((scale) => !Number.isInteger(scale) || scale < 1)) throw new Error(`--scale takes positive integers, comma separated, got ${values.scale}`)
   const runs = values.runs === undefined ? null : Number(values.runs)
   if (runs !== null && (!Number.isInteger(runs) || runs < 1)) throw new Error(`--runs takes a positive integer, got ${values.runs}`)
-  return {scales, runs, keep: Boolean(values.keep), help: Boolean(values.help)}
+  return {scales, runs, historyCommits, keep: Boolean(values.keep), help: Boolean(values.help)}
 }
 
-const usage = `Usage: node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--keep]
+const usage = `Usage: node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--history-commits N] [--keep]
 
   --scale LIST  corpora to run: 1 is the real reference folder, N its N
                 renamed copies (default 1,10,100)
-  --runs R      runs per scenario, median reported (default 5; 1 at 100×+)
+  --runs R      runs per scenario, median reported (default 5; 1 at 100×+;
+                3 for the history)
+  --history-commits N  commits of the generated repository that roledoc
+                history walks, after the scales (default 1000; 0 skips it;
+                alone: node test/bench/history.mjs)
   --keep        keep the temp folders (corpora, outputs, cache)
 
 ROLEDOC_BENCH_NO_FLAGS=1 drops --workers, --cache-dir and --no-cache (for a
@@ -711,6 +725,16 @@ async function main() {
     missed += rss.failed
     print(rss.table)
     print('')
+    if (settings.historyCommits > 0) {
+      const work = path.join(temp, 'history')
+      const result = await runHistoryBench({bin, work, commits: settings.historyCommits, runs: settings.runs ?? 3, progress})
+      passed += result.passed
+      missed += result.missed
+      failures += result.failures
+      print(result.table)
+      print('')
+      if (!settings.keep) await rm(work, {recursive: true, force: true})
+    }
     print(`Targets met: ${passed} of ${passed + missed}. Checks failed: ${failures}. Load average at the end: ${loadAverage()}.${settings.keep ? ` Temp folders kept in ${temp}.` : ''}`)
   } finally {
     cleanUp()
