@@ -11,6 +11,7 @@ import {Cache, defaultCacheFolder} from '../cache.js'
 import {exitCodes, type CliIo} from '../cli.js'
 import {history} from '../driver/history.js'
 import {emitHistory, historyFormats, type HistoryFormat} from '../emit/history.js'
+import type {History} from '../compare/history.js'
 import {formatMessage} from '../messages.js'
 
 export const historyHelp = `Usage: roledoc history [REPO] [options]
@@ -111,6 +112,37 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
     io.stderr(`roledoc: ${run.history.commits.length} of ${stats.commits} commits reported; ${stats.fileVersions} file versions (${stats.compiled} compiled, ${stats.cached} from the cache)${errors}\n`)
   }
   return exitCodes.ok
+}
+
+/**
+ * For `roledoc build --site --history REPO`: walk REPO (over `paths`, else
+ * the build's inputs), print the errors found in past versions and a
+ * summary (unless `quiet`), and give the history to the page.
+ */
+export async function siteHistory(
+  settings: {repo: string; paths: readonly string[]},
+  inputs: readonly string[],
+  cacheDir: string | null,
+  quiet: boolean,
+  io: CliIo
+): Promise<History> {
+  const {historyForSite} = await import('../driver/site-history.js')
+  const run = await historyForSite({
+    repo: settings.repo,
+    cwd: io.cwd,
+    inputs,
+    paths: settings.paths,
+    cache: cacheDir === null ? null : new Cache(cacheDir),
+    workers: availableParallelism(),
+    ...(io.env ? {env: io.env} : {}),
+    ...(io.signal ? {signal: io.signal} : {})
+  })
+  if (!quiet) {
+    for (const message of run.messages) io.stderr(formatMessage(message) + '\n')
+    const changed = run.history.commits.filter((commit) => commit.changes.length > 0).length
+    io.stderr(`roledoc: history of ${settings.repo}: ${run.history.commits.length} commits, ${changed} changed the data\n`)
+  }
+  return run.history
 }
 
 function parseWorkers(value: string): number {

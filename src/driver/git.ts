@@ -87,6 +87,13 @@ async function checkGitVersion(repository: Repository): Promise<void> {
   }
 }
 
+/** The top folder of the repository's work tree (real path); `null` for a bare repository. */
+export async function topLevel(repository: Repository): Promise<string | null> {
+  const result = await runGit(repository, ['rev-parse', '--show-toplevel'])
+  const top = result.stdout.trim()
+  return result.code === 0 && top !== '' ? top : null
+}
+
 /** The commit `rev` names (a branch, tag or commit). */
 export async function resolveCommit(repository: Repository, rev: string): Promise<string> {
   if (rev.startsWith('-')) throw new UsageError(`\`--rev ${rev}\` is not a revision; name a branch, tag or commit`)

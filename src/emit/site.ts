@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
+import type {History} from '../compare/history.js'
 import {isPrivilegeChange, type Change, type ChangeKind, type DiffResult} from '../compare/diff.js'
 import {compareStrings} from '../compile/messages.js'
 import {changeMark, changeTitle} from './changes.js'
@@ -18,6 +19,8 @@ import {
   type SiteChange,
   type SiteChanges,
   type SiteData,
+  type SiteHistory,
+  type SiteHistoryCommit,
   type SitePermission,
   type SiteRole,
   type SiteTotals
@@ -30,6 +33,8 @@ export interface SiteOptions {
   version: string
   /** The diff against a previous dataset; without it the page has no changes view. */
   changes?: DiffResult
+  /** A git history of the docs (`roledoc history`); with it, each role's timeline and a history view. */
+  history?: History
   /**
    * Prefix of the links to a role's source file and line (`<baseUrl><source.path>#L<line>`),
    * for example `https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/identity/role-based-access-control/`;
@@ -76,6 +81,7 @@ export function emitSite(records: readonly DatasetRecord[], options: SiteOptions
     '<li><a href="#/roles" data-view="roles">Roles</a></li>',
     '<li><a href="#/actions" data-view="actions">Actions</a></li>',
     data.changes === null ? '' : `<li><a href="#/changes" data-view="changes">Changes (${data.changes.items.length})</a></li>`,
+    ...(data.history === undefined ? [] : [`<li><a href="#/history" data-view="history">History (${data.history.commits.length})</a></li>`]),
     '</ul></nav>',
     `<p class="totals">${totals.roles} roles (${totals.privilegedRoles} privileged) &middot; ` +
       `${totals.permissions} permissions (${totals.privilegedPermissions} privileged) &middot; ${totals.actions} distinct actions</p>`,
@@ -107,7 +113,8 @@ function createSiteData(records: readonly DatasetRecord[], options: SiteOptions)
     actions: [...actions.keys()],
     descriptions: [...descriptions.keys()],
     roles: siteRoles,
-    changes: options.changes ? createSiteChanges(options.changes, new Set(roles.map((role) => role.id))) : null
+    changes: options.changes ? createSiteChanges(options.changes, new Set(roles.map((role) => role.id))) : null,
+    ...(options.history ? {history: createSiteHistory(options.history, roles)} : {})
   }
 }
 
@@ -171,12 +178,39 @@ function countTotals(roles: readonly RoleRecord[]): SiteTotals {
 
 /** The changes in display order: privilege changes first, then by group, each in the diff's order. */
 function createSiteChanges(diff: DiffResult, present: ReadonlySet<string>): SiteChanges {
-  const items = diff.changes.map((change) => createSiteChange(change, present))
+  return {old: diff.old, new: diff.new, summary: diff.summary, items: orderChanges(diff.changes.map((change) => createSiteChange(change, present)))}
+}
+
+function orderChanges(items: readonly SiteChange[]): SiteChange[] {
   const ordered: SiteChange[] = []
   for (const group of CHANGE_GROUPS) {
     for (const item of items) if (item.group === group) ordered.push(item)
   }
-  return {old: diff.old, new: diff.new, summary: diff.summary, items: ordered}
+  return ordered
+}
+
+/**
+ * The commits that changed the data, newest first, each change given to the
+ * role it is about as that role is now: by template ID, else by id.
+ */
+function createSiteHistory(history: History, roles: readonly RoleRecord[]): SiteHistory {
+  const byTemplate = new Map<string, string>()
+  for (const role of roles) if (role.templateId !== null && !byTemplate.has(role.templateId)) byTemplate.set(role.templateId, role.id)
+  const ids = new Set(roles.map((role) => role.id))
+  const current = (change: Change): string | undefined =>
+    (change.role.templateId === null ? undefined : byTemplate.get(change.role.templateId)) ?? (ids.has(change.role.id) ? change.role.id : undefined)
+  const commits: SiteHistoryCommit[] = []
+  for (const commit of history.commits) {
+    if (commit.changes.length === 0) continue
+    const items = commit.changes.map((change) => {
+      const item = createSiteChange(change, ids)
+      const id = current(change)
+      if (id !== undefined) item.role = {...item.role, id, present: true}
+      return item
+    })
+    commits.push({sha: commit.sha, date: commit.date, subject: commit.subject, items: orderChanges(items)})
+  }
+  return {paths: history.paths, walked: history.commits.length, commits: commits.reverse()}
 }
 
 function createSiteChange(change: Change, present: ReadonlySet<string>): SiteChange {

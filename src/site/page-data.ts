@@ -85,6 +85,29 @@ export interface SiteChanges {
   items: SiteChange[]
 }
 
+/** A commit that changed the data (`roledoc build --site --history REPO`). */
+export interface SiteHistoryCommit {
+  sha: string
+  /** The committer date, ISO 8601 as git gives it. */
+  date: string
+  subject: string
+  /**
+   * Its changes, in the order of the changes view. `role.id` is the id of
+   * the role as it is now (matched by template ID, else id: a renamed role's
+   * earlier changes are its), with `present` set, else the id of the time.
+   */
+  items: SiteChange[]
+}
+
+export interface SiteHistory {
+  /** The paths walked, relative to the top of the repository; empty for all of it. */
+  paths: string[]
+  /** First-parent commits walked, those that changed nothing included. */
+  walked: number
+  /** Every commit that changed the data, newest first. */
+  commits: SiteHistoryCommit[]
+}
+
 export interface SiteTotals {
   roles: number
   permissions: number
@@ -106,4 +129,6 @@ export interface SiteData {
   roles: SiteRole[]
   /** `null` when the page was built without a previous dataset. */
   changes: SiteChanges | null
+  /** Only when the page was built with `--history`: each role's timeline, and what changed when. */
+  history?: SiteHistory
 }

@@ -192,6 +192,11 @@ details.callout[open] .excerpt, details.callout[open] .more { display: none; }
 .change-detail del { background: var(--del-bg); }
 .change-detail ins { background: var(--ins-bg); }
 .change-detail .was, .change-detail .now { font-weight: 600; margin-right: 0.375rem; }
+.commit h2 { font-size: 1.0625rem; }
+.timeline { list-style: none; margin: 0; padding: 0; }
+.timeline > li { margin: 0 0 1rem; }
+.timeline h3 { margin: 0 0 0.25rem; font-size: 1rem; }
+.commit time { font-variant-numeric: tabular-nums; }
 
 .visually-hidden {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;

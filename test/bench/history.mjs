@@ -16,7 +16,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import process from 'node:process'
@@ -171,7 +171,8 @@ export async function runHistoryBench(options) {
     }
   }
   const cacheDir = path.join(work, 'cache')
-  await measure(historyArgs(['--cache-dir', cacheDir]), repoRoot)
+  const fill = await measure(historyArgs(['--cache-dir', cacheDir]), repoRoot)
+  if (fill.code !== 0) throw new Error(`the run that fills the cache: exit ${fill.code}: ${fill.stderr.trim().split('\n').slice(-2).join(' / ')}`)
   const warm = await measure(historyArgs(['--cache-dir', cacheDir]), repoRoot)
   progress(`  history 4. warm cache: ${formatMs(warm.ms)} ms`)
 
@@ -220,13 +221,29 @@ export async function runHistoryBench(options) {
   return {table: [title, '', table, '', ...notes.map((note) => `- ${note}`)].join('\n'), passed: Number(timePass) + Number(rssPass), missed: 2 - Number(timePass) - Number(rssPass), failures}
 }
 
+/**
+ * Copy `dist/` and `package.json` into `<temp>/roledoc/` (with a link to the
+ * repository's `node_modules`), as run.mjs does: a rebuild while the bench
+ * runs cannot mix two versions, nor empty the cache (its key holds the code).
+ * @param {string} temp
+ * @returns {Promise<string>} the copy's `dist/bin.js`
+ */
+async function snapshotDist(temp) {
+  const folder = path.join(temp, 'roledoc')
+  await cp(path.join(repoRoot, 'dist'), path.join(folder, 'dist'), {recursive: true})
+  await cp(path.join(repoRoot, 'package.json'), path.join(folder, 'package.json'))
+  await symlink(path.join(repoRoot, 'node_modules'), path.join(folder, 'node_modules'), 'dir')
+  return path.join(folder, 'dist', 'bin.js')
+}
+
 async function main() {
   const {values} = parseArgs({options: {commits: {type: 'string', default: '1000'}, runs: {type: 'string', default: '3'}, keep: {type: 'boolean', default: false}}, strict: true})
-  const bin = path.join(repoRoot, 'dist', 'bin.js')
-  if (!existsSync(bin)) throw new Error('dist/bin.js is missing; run `npm run build` first')
+  if (!existsSync(path.join(repoRoot, 'dist', 'bin.js'))) throw new Error('dist/bin.js is missing; run `npm run build` first')
   const temp = await mkdtemp(path.join(os.tmpdir(), 'roledoc-bench-history-'))
   try {
-    const result = await runHistoryBench({bin, work: temp, commits: Number(values.commits), runs: Number(values.runs), progress: (text) => process.stderr.write(`${text}\n`)})
+    const bin = await snapshotDist(temp)
+    const work = path.join(temp, 'work')
+    const result = await runHistoryBench({bin, work, commits: Number(values.commits), runs: Number(values.runs), progress: (text) => process.stderr.write(`${text}\n`)})
     process.stdout.write(`${result.table}\n\nTargets met: ${result.passed} of ${result.passed + result.missed}. Checks failed: ${result.failures}. Load average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' / ')}.\n`)
     return result.failures > 0 ? 1 : 0
   } finally {

@@ -57,7 +57,7 @@ function changesHtml(changes: SiteChanges): string {
 }
 
 /** Consecutive changes of one role under one heading. */
-function changeBlocks(items: readonly SiteChange[]): string {
+export function changeBlocks(items: readonly SiteChange[]): string {
   const runs: SiteChange[][] = []
   for (const item of items) {
     const run = runs[runs.length - 1]
@@ -77,7 +77,7 @@ function changeBlock(run: readonly SiteChange[]): string {
   )
 }
 
-function changeItem(item: SiteChange): string {
+export function changeItem(item: SiteChange): string {
   const mark = item.mark === '+' ? 'added' : item.mark === '-' ? 'removed' : 'changed'
   let html =
     `<li class="change" data-change="${esc(item.kind)}" data-privilege="${item.privilege}" data-role="${esc(item.role.id)}">` +

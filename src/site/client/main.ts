@@ -8,6 +8,8 @@
  * - `#/role/<id>?q=&privileged=1`: one role (`role.ts`)
  * - `#/actions?q=`: every role that grants the actions matching `q` (`actions.ts`)
  * - `#/changes`: the diff against a previous dataset (`changes.ts`)
+ * - `#/history`: with `--history REPO`, what changed when (`history.ts`, which
+ *   also gives each role's timeline)
  *
  * Any other hash shows the roles. Start-up and each render are timed with
  * `performance.measure('roledoc:start-up')` and `('roledoc:render')`.
@@ -16,6 +18,7 @@ import {createActionsView} from './actions.js'
 import {createChangesView} from './changes.js'
 import {createIndex, readPageData} from './data.js'
 import {byId} from './dom.js'
+import {createHistoryView} from './history.js'
 import {createRoleView} from './role.js'
 import {createRolesView} from './roles.js'
 import {startRouter} from './router.js'
@@ -27,9 +30,10 @@ const explorer: Explorer = {main: byId('main', HTMLElement), index: createIndex(
 const roles = createRolesView(explorer)
 const views = new Map<string, View>([
   ['roles', roles],
-  ['role', createRoleView(explorer)],
+  ['role', createRoleView(explorer, data.history ?? null)],
   ['actions', createActionsView(explorer)],
-  ['changes', createChangesView(explorer, data.changes)]
+  ['changes', createChangesView(explorer, data.changes)],
+  ['history', createHistoryView(explorer, data.history ?? null)]
 ])
 startRouter(explorer.main, views, roles)
 document.documentElement.setAttribute('data-ready', '')

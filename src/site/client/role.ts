@@ -1,8 +1,11 @@
 /**
  * `#/role/<id>?q=&privileged=1`: one role's facts, callouts, permissions
- * (with a filter) and the rest of its text.
+ * (with a filter), the rest of its text, and with a git history its
+ * timeline.
  */
+import type {SiteHistory} from '../page-data.js'
 import {containsAll, termsOf, type IndexedRole} from './data.js'
+import {timelineHtml} from './history.js'
 import {byId, esc, find, plural, setTitle, timed} from './dom.js'
 import {renderCallout, renderProse, renderTable} from './prose.js'
 import {roleBadges} from './roles.js'
@@ -14,11 +17,12 @@ interface PermissionFilter {
   privileged: boolean
 }
 
-export function createRoleView(explorer: Explorer): View {
-  return {nav: 'roles', render: (place) => renderRole(explorer, place)}
+/** `history`: the page's git history, `null` when it was built without one (no timeline). */
+export function createRoleView(explorer: Explorer, history: SiteHistory | null = null): View {
+  return {nav: 'roles', render: (place) => renderRole(explorer, place, history)}
 }
 
-function renderRole(explorer: Explorer, place: Place): void {
+function renderRole(explorer: Explorer, place: Place, history: SiteHistory | null): void {
   const {main} = explorer
   const role = explorer.index.roleById.get(place.argument)
   const back = `<p class="crumbs"><a href="${esc(explorer.rolesHash)}">&larr; All roles</a></p>`
@@ -28,7 +32,7 @@ function renderRole(explorer: Explorer, place: Place): void {
     return
   }
   setTitle(role.label)
-  main.innerHTML = back + roleHtml(role)
+  main.innerHTML = back + roleHtml(role) + (history === null ? '' : timelineHtml(role.id, history))
 
   const form = find(main, 'form', HTMLFormElement)
   const query = byId('permission-q', HTMLInputElement)
