@@ -12,6 +12,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli/index.js'
 import * as roledoc from '../src/index.js'
 import {anchors, codeBlock, codeBlocks, inlineCode, links, readPage, readPages, shownOutput, tables, type Page} from './helpers/docs.js'
+import {createRepo} from './helpers/git.js'
 import {corpus, fixtures, reference, root} from './helpers/paths.js'
 
 const pages = readPages()
@@ -154,7 +155,21 @@ describe('shell examples (`$ npx roledoc …` and what it prints)', () => {
         return folder
       }
     },
-    'npx roledoc drift --graph test/drift/graph.json test/drift/docs': {code: 0, folder: async () => root}
+    'npx roledoc drift --graph test/drift/graph.json test/drift/docs': {code: 0, folder: async () => root},
+    'npx roledoc history repo --path docs/roles': {
+      code: 0,
+      async folder() {
+        const folder = path.join(work, 'history')
+        const repo = createRepo('', path.join(folder, 'repo'))
+        const sample = codeBlock(page('docs/cli.md'), 'markdown', (block) => block.includes('title: Sample Role')) + '\n'
+        const badge = '[![Privileged label icon.](../media/permissions-reference/privileged-label.png)](../privileged-roles-permissions.md)'
+        repo.commit({'docs/roles/sample-role.md': sample}, '2025-06-01T10:00:00Z', 'Add the Sample Role')
+        repo.commit({'docs/roles/notes.txt': 'Not a role.\n'}, '2025-06-02T10:00:00Z', 'A note')
+        const changed = sample.replace('| Delete users |', `| Delete users<br/>${badge} |`).replace('ms.date: 07/09/2025', 'ms.date: 08/01/2025')
+        repo.commit({'docs/roles/sample-role.md': changed}, '2025-06-03T10:00:00Z', 'Sample Role: users/delete is privileged')
+        return folder
+      }
+    }
   }
   const examples = pages.flatMap((current) =>
     codeBlocks(current, 'text')
@@ -179,7 +194,7 @@ describe('shell examples (`$ npx roledoc …` and what it prints)', () => {
 })
 
 describe('options', () => {
-  const commands = ['build', 'diff', 'drift'] as const
+  const commands = ['build', 'diff', 'drift', 'history'] as const
   const help = new Map<string, string[]>()
 
   async function optionsOf(command: string): Promise<string[]> {
@@ -216,7 +231,7 @@ describe('options', () => {
     for (const current of pages) {
       const lines = [...codeBlocks(current).map((block) => block.value.replace(/\\\n/g, ' ')), ...inlineCode(current)].flatMap((text) => text.split('\n'))
       for (const line of lines) {
-        const match = /\broledoc (build|diff|drift)\b(.*)$/.exec(line)
+        const match = /\broledoc (build|diff|drift|history)\b(.*)$/.exec(line)
         if (!match) continue
         const known = await optionsOf(match[1] ?? '')
         for (const token of (match[2] ?? '').split(/\s+/)) {

@@ -53,8 +53,7 @@ history ends in the range) or internal failure.
 Examples:
   git clone --filter=blob:none --sparse https://github.com/MicrosoftDocs/entra-docs
   roledoc history entra-docs --path docs/identity/role-based-access-control --format md
-  roledoc history azure-docs --path articles/active-directory/users-groups-roles \\
-    --path articles/active-directory/roles --since 2019-01-01 --format json
+  roledoc history azure-docs --path articles/active-directory/users-groups-roles --path articles/active-directory/roles --format json
   roledoc history . --path docs/identity/role-based-access-control --format atom > roles.atom
 `
 

@@ -26,8 +26,9 @@ export interface TestRepo {
   commit: (files: Record<string, string | null>, date: string, message: string) => string
 }
 
-export function createRepo(prefix = 'roledoc-history-'): TestRepo {
-  const folder = mkdtempSync(path.join(tmpdir(), prefix))
+/** A new repository in a new temporary folder, or in `folder` (made if missing). */
+export function createRepo(prefix = 'roledoc-history-', folder = mkdtempSync(path.join(tmpdir(), prefix))): TestRepo {
+  mkdirSync(folder, {recursive: true})
   const git = (...args: string[]): string => execFileSync('git', ['-C', folder, '-c', 'commit.gpgsign=false', ...args], {env, encoding: 'utf8'}).trim()
   git('init', '-q', '-b', 'main')
   const commit = (files: Record<string, string | null>, date: string, message: string): string => {
