@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {SaxesParser, type SaxesTagNS} from 'saxes'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {main} from '../src/cli.js'
+import {main} from '../src/cli/index.js'
 import {createRepo, type TestRepo} from './helpers/git.js'
 import {validateHistory} from './helpers/schema.js'
 

@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {main} from '../src/cli.js'
+import {main} from '../src/cli/index.js'
 import type {SiteData} from '../src/site/page-data.js'
 import {launchBrowser, openPage, skipBrowser, skipReason} from './helpers/browser.js'
 import {createRepo, type TestRepo} from './helpers/git.js'
@@ -160,7 +160,7 @@ describe('roledoc build --site --history', () => {
       const first = page.locator('section.commit').last().locator('.change-role h3 a')
       expect(await first.allTextContents()).toEqual(['Alpha Administrator', 'Beta Reader'])
       expect(await first.evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['#/role/alpha-administrator', '#/role/beta-viewer'])
-      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+      expect(await page.evaluate('document.activeElement?.tagName')).toBe('H1')
       expect(opened.errors).toEqual([])
       await opened.context.close()
     })

@@ -6,7 +6,7 @@
 import {availableParallelism} from 'node:os'
 import {parseArgs} from 'node:util'
 import {defaultMaxFileSize} from '../compile/limits.js'
-import type {Severity} from '../compile/messages.js'
+import {formatMessage, type Severity} from '../compile/messages.js'
 import {loadConfig} from '../driver/config.js'
 import {UsageError} from '../driver/errors.js'
 import {runBuild, type BuildReport, type BuildRun} from '../driver/run-build.js'
@@ -49,6 +49,11 @@ Options:
       --since DIR      With --site: a previous dataset (or docs) to show the
                        changes against
       --site-base-url URL  With --site: prefix of the links to source lines
+      --history REPO   With --site: the git repository of the docs; each role
+                       gets its timeline, and the page what changed when (as
+                       \`roledoc history\`)
+      --history-path P With --history: a folder to walk, repeatable (default:
+                       the inputs, relative to the top of REPO)
   -w, --watch          Build, then rebuild whenever an input changes; an input
                        that goes away is waited for (Ctrl-C stops)
       --reporter NAME  stylish (default), json or github (GitHub Actions annotations)
@@ -89,6 +94,8 @@ const buildOptions = {
   site: {type: 'boolean'},
   since: {type: 'string'},
   'site-base-url': {type: 'string'},
+  history: {type: 'string'},
+  'history-path': {type: 'string', multiple: true},
   watch: {type: 'boolean', short: 'w'},
   reporter: {type: 'string'},
   quiet: {type: 'boolean', short: 'q'},
@@ -137,7 +144,8 @@ export async function runBuildCommand(argv: readonly string[], io: CliIo): Promi
     site: values.site
       ? {
           ...(values.since === undefined ? {} : {since: values.since}),
-          ...(values['site-base-url'] === undefined ? {} : {baseUrl: values['site-base-url']})
+          ...(values['site-base-url'] === undefined ? {} : {baseUrl: values['site-base-url']}),
+          ...(values.history === undefined ? {} : {history: {repo: values.history, paths: values['history-path'] ?? []}})
         }
       : null,
     workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
@@ -146,9 +154,10 @@ export async function runBuildCommand(argv: readonly string[], io: CliIo): Promi
     env: io.env ?? {}
   }
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
-  if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined)) {
-    throw new UsageError('`--since` and `--site-base-url` go with `--site`; add it')
+  if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined || values.history !== undefined)) {
+    throw new UsageError('`--since`, `--site-base-url` and `--history` go with `--site`; add it')
   }
+  if (values.history === undefined && values['history-path'] !== undefined) throw new UsageError('`--history-path` goes with `--history REPO`; add it')
   if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
 
   const code = await buildOnce(run, printing, io)
@@ -192,6 +201,10 @@ function printReport(report: BuildReport, run: BuildRun, {reporter, quiet}: Prin
     printMessages(report.errors, reporter, true, io)
     io.stderr(`roledoc: cannot compare with ${report.since}: ${count(report.errors.length, 'error')} there\n`)
     return exitCodes.failure
+  }
+  if (report.history && !quiet) {
+    for (const message of report.history.messages) io.stderr(formatMessage(message) + '\n')
+    io.stderr(`roledoc: history of ${report.history.repo}: ${count(report.history.commits, 'commit')}, ${report.history.changed} changed the data\n`)
   }
   printMessages(report.messages, reporter, quiet, io)
   const {counts, outcome} = report

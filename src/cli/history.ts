@@ -4,15 +4,13 @@
  * the driver (`driver/history.ts`) once, prints the result.
  */
 import {availableParallelism} from 'node:os'
-import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {UsageError} from '../build/errors.js'
-import {Cache, defaultCacheFolder} from '../cache.js'
-import {exitCodes, type CliIo} from '../cli.js'
+import {formatMessage} from '../compile/messages.js'
+import {UsageError} from '../driver/errors.js'
 import {history} from '../driver/history.js'
-import {emitHistory, historyFormats, type HistoryFormat} from '../emit/history.js'
-import type {History} from '../compare/history.js'
-import {formatMessage} from '../messages.js'
+import {emitHistory, historyFormats} from '../emit/history.js'
+import {parseFormat, parseWorkers} from './args.js'
+import {exitCodes, type CliIo} from './io.js'
 
 export const historyHelp = `Usage: roledoc history [REPO] [options]
 
@@ -81,14 +79,11 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
     io.stdout(historyHelp)
     return exitCodes.ok
   }
-  const format = values.format as HistoryFormat
-  if (!historyFormats.includes(format)) throw new UsageError(`Unknown --format \`${values.format}\`; use one of ${historyFormats.join(', ')}`)
+  const format = parseFormat(values.format, historyFormats)
   if (positionals.length > 1) throw new UsageError(`\`roledoc history\` takes one REPO folder; got ${positionals.length}`)
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
   const repo = positionals[0] ?? '.'
   const rev = values.rev ?? 'HEAD'
-  const cacheDir = values['no-cache'] ? null : values['cache-dir'] === undefined ? defaultCacheFolder(io.cwd, io.env ?? {}) : path.resolve(io.cwd, values['cache-dir'])
-  const cache = cacheDir === null ? null : new Cache(cacheDir)
 
   const run = await history({
     repo,
@@ -97,12 +92,11 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
     rev,
     ...(values.since === undefined ? {} : {since: values.since}),
     ...(values.until === undefined ? {} : {until: values.until}),
-    cache,
+    ...(values['no-cache'] ? {cacheDir: null} : values['cache-dir'] === undefined ? {} : {cacheDir: values['cache-dir']}),
     workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
     ...(io.env ? {env: io.env} : {}),
     ...(io.signal ? {signal: io.signal} : {})
   })
-  cache?.prune()
   if (!values.quiet) for (const message of run.messages) io.stderr(formatMessage(message) + '\n')
   io.stdout(emitHistory(run.history, format, {repo, rev, root: run.root, updated: run.head.date, authors: run.authors}))
   if (!values.quiet) {
@@ -111,41 +105,4 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
     io.stderr(`roledoc: ${run.history.commits.length} of ${stats.commits} commits reported; ${stats.fileVersions} file versions (${stats.compiled} compiled, ${stats.cached} from the cache)${errors}\n`)
   }
   return exitCodes.ok
-}
-
-/**
- * For `roledoc build --site --history REPO`: walk REPO (over `paths`, else
- * the build's inputs), print the errors found in past versions and a
- * summary (unless `quiet`), and give the history to the page.
- */
-export async function siteHistory(
-  settings: {repo: string; paths: readonly string[]},
-  inputs: readonly string[],
-  cacheDir: string | null,
-  quiet: boolean,
-  io: CliIo
-): Promise<History> {
-  const {historyForSite} = await import('../driver/site-history.js')
-  const run = await historyForSite({
-    repo: settings.repo,
-    cwd: io.cwd,
-    inputs,
-    paths: settings.paths,
-    cache: cacheDir === null ? null : new Cache(cacheDir),
-    workers: availableParallelism(),
-    ...(io.env ? {env: io.env} : {}),
-    ...(io.signal ? {signal: io.signal} : {})
-  })
-  if (!quiet) {
-    for (const message of run.messages) io.stderr(formatMessage(message) + '\n')
-    const changed = run.history.commits.filter((commit) => commit.changes.length > 0).length
-    io.stderr(`roledoc: history of ${settings.repo}: ${run.history.commits.length} commits, ${changed} changed the data\n`)
-  }
-  return run.history
-}
-
-function parseWorkers(value: string): number {
-  const workers = Number(value)
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError(`Expected --workers as a whole number from 1 to 256, found \`${value}\``)
-  return workers
 }

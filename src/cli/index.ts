@@ -19,12 +19,14 @@ Usage:
   roledoc build [inputs...] [--out DIR] [--strict] [--check]
   roledoc diff OLD NEW [--format text|md|json] [--exit-code]
   roledoc drift --graph FILE DOCS [--format text|md|json] [--exit-code]
+  roledoc history [REPO] [--path P]... [--since DATE] [--until DATE] [--rev REV] [--format text|md|json|atom]
   roledoc --help | --version
 
 Commands:
   build    Compile role docs into a dataset folder (or check that it is up to date)
   diff     Show what changed in meaning between two versions of the docs or datasets
   drift    Compare the docs with a Microsoft Graph export of the role definitions
+  history  Show what each commit of a git repository changed in the role reference
 
 Run \`roledoc <command> --help\` for the options and examples.
 `
@@ -66,7 +68,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (command === 'diff') return runDiff(rest, io)
   // Loaded only when it runs, as is the explorer page's code: a build starts sooner.
   if (command === 'drift') return (await import('./drift.js')).runDrift(rest, io)
-  throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff, drift`)
+  if (command === 'history') return (await import('./history.js')).runHistory(rest, io)
+  throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff, drift, history`)
 }
 
 function isParseArgsError(error: unknown): boolean {

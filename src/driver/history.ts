@@ -10,22 +10,25 @@
  * only the files a commit changed are new, and they are compiled in chunks
  * on the compile threads, each chunk's bytes held only while it compiles.
  */
+import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {assemble, type AssembleUnit} from '../assemble.js'
-import {workerUrl} from '../build.js'
-import {compiledEntryFor} from '../build/cache-entries.js'
-import {UsageError} from '../build/errors.js'
-import {compileOnThreads, overrunFile} from '../build/threads.js'
-import {cacheKey, type Cache} from '../cache.js'
-import {inRange, parseDateBound, walkHistory, type DateRange, type History, type Snapshot} from '../compare/history.js'
-import type {CompiledFile} from '../compile.js'
-import {defaultFileTimeout, defaultMaxFileSize, workerHeapMb} from '../limits.js'
-import {compareStrings} from '../messages.js'
-import {deserializeCompiled, type SerializedCompiled} from '../serialize.js'
+import {inRange, walkHistory, type DateRange, type History, type Snapshot} from '../compare/history.js'
+import {assemble, type AssembleUnit} from '../compile/assemble.js'
+import type {CompiledFile} from '../compile/compile.js'
+import {defaultMaxFileSize} from '../compile/limits.js'
+import {compareStrings} from '../compile/messages.js'
+import {workerScript} from '../package.js'
 import type {DatasetRecord} from '../types.js'
 import type {CompileTask} from '../worker.js'
-import {BlobReader, commitDate, firstParentLog, listTree, oldestFirstParent, openRepository, resolveCommit, shallowEnd, type CommitInfo, type FileChange, type Repository} from './git.js'
+import {BlobReader, commitDate, firstParentLog, listTree, oldestFirstParent, openRepository, resolveCommit, type CommitInfo, type Repository} from './git.js'
+import {assertPathsExisted, assertWhole, countVersions, dateRange, isMarkdown, normalizePaths} from './history-checks.js'
+import {compiledEntryFor} from './incremental/cache-entries.js'
+import {Cache, cacheKey, defaultCacheFolder} from './incremental/cache.js'
+import {deserializeCompiled, type SerializedCompiled} from './serialize.js'
+import {compileOnThreads, defaultFileTimeout, overrunFile, workerHeapMb} from './threads.js'
+
+export {normalizePaths} from './history-checks.js'
 
 export interface HistoryOptions {
   /** The repository's folder. Default: `.` */
@@ -40,8 +43,10 @@ export interface HistoryOptions {
   since?: string
   /** Report commits up to this date (a day: to its end). */
   until?: string
-  /** The persistent cache; `null` or absent for none. */
+  /** The persistent cache; `null` for none. Default: the one `cacheDir` names. */
   cache?: Cache | null
+  /** Without `cache`: the cache folder as given (`--cache-dir`), `null` for none, absent for the default one (as for `build`). */
+  cacheDir?: string | null
   /** Worker threads that compile, when the walk has `threadsFrom` or more file versions to compile. Default: 1. */
   workers?: number
   /** Default: 500, as `build`. */
@@ -89,6 +94,7 @@ const chunkBytes = 32 * 1024 * 1024
 export async function history(options: HistoryOptions = {}): Promise<HistoryRun> {
   const paths = normalizePaths(options.paths ?? [])
   const range = dateRange(options)
+  const cache = options.cache !== undefined ? options.cache : openCache(options)
   const repository = await openRepository(options.repo ?? '.', options.cwd ?? process.cwd(), options.env ? {env: options.env} : {})
   const rev = options.rev ?? 'HEAD'
   const head = await resolveCommit(repository, rev)
@@ -107,7 +113,7 @@ export async function history(options: HistoryOptions = {}): Promise<HistoryRun>
 
   const start = log[first - 1]
   const baseline = start ? (await listTree(repository, start.sha, paths)).filter((file) => isMarkdown(file.path)) : []
-  const walk = new Walk(repository, options, stats, baseline.length + countVersions(log.slice(first, last + 1)))
+  const walk = new Walk(repository, {...options, cache}, stats, baseline.length + countVersions(log.slice(first, last + 1)))
   try {
     const tree = new Map(baseline.map((file) => [file.path, file.blob]))
     await walk.compile(start?.sha ?? log[first]?.sha ?? head, baseline, [])
@@ -116,65 +122,16 @@ export async function history(options: HistoryOptions = {}): Promise<HistoryRun>
     return {history: result, messages: walk.messages, ...done}
   } finally {
     walk.close()
+    // Entries of other roledoc code (an older version, say) are never read again.
+    if (options.cache === undefined) cache?.prune()
   }
 }
 
-/** `--path` values as posix paths from the top of the repository, checked, sorted, each once. */
-export function normalizePaths(paths: readonly string[]): string[] {
-  const normal = new Set<string>()
-  for (const given of paths) {
-    const value = given.split('\\').join('/').replace(/^(\.\/)+/, '').replace(/\/+$/, '')
-    if (value === '' || value === '.') continue
-    if (value.startsWith('/') || value.split('/').includes('..')) {
-      throw new UsageError(`\`--path ${given}\` leaves the repository; give a folder relative to its top, such as \`docs/identity/role-based-access-control\``)
-    }
-    normal.add(value)
-  }
-  return [...normal].sort(compareStrings)
-}
-
-function dateRange(options: HistoryOptions): DateRange {
-  const bound = (name: 'since' | 'until'): number | null => {
-    const value = options[name]
-    if (value === undefined) return null
-    const time = parseDateBound(value, name)
-    if (time === null) throw new UsageError(`\`--${name} ${value}\` is not a date; write \`YYYY-MM-DD\` or an ISO 8601 time such as \`2025-06-20T10:00:00Z\``)
-    return time
-  }
-  return {since: bound('since'), until: bound('until')}
-}
-
-/** Each path must have been touched by some first-parent commit: a mistyped path is an error, not an empty history. */
-function assertPathsExisted(paths: readonly string[], log: readonly CommitInfo[], rev: string): void {
-  for (const value of paths) {
-    const touched = log.some((commit) => commit.files.some((file) => file.path === value || file.path.startsWith(`${value}/`)))
-    if (!touched) throw new UsageError(`\`${value}\` never existed in the history of ${rev} (no first-parent commit touched it); check --path against \`git log --first-parent -- ${value}\``, {help: false})
-  }
-}
-
-/** A shallow clone whose history ends inside the range cannot tell what its oldest commit changed. */
-async function assertWhole(repository: Repository, head: string, rev: string, range: DateRange): Promise<void> {
-  const end = await shallowEnd(repository, head)
-  if (end === null || (range.since !== null && Date.parse(end.date) < range.since)) return
-  throw new UsageError(
-    `${repository.display} is a shallow clone: the history of ${rev} ends at commit ${end.sha.slice(0, 12)} (${end.date}), so what the commits up to it changed is unknown; fetch the rest (\`git fetch --unshallow\`, or a partial clone: \`git clone --filter=blob:none\`), or pass --since after ${end.date.slice(0, 10)}`,
-    {help: false}
-  )
-}
-
-/** The file versions that `commits` bring (each path and blob once). */
-function countVersions(commits: readonly CommitInfo[]): number {
-  const versions = new Set<string>()
-  for (const commit of commits) {
-    for (const file of commit.files) if (file.blob !== null && isMarkdown(file.path)) versions.add(versionKey({path: file.path, blob: file.blob}))
-  }
-  return versions.size
-}
-
-/** Whether roledoc reads the file, as `roledoc build` walks a folder: `*.md`, not hidden, not in `node_modules`. */
-function isMarkdown(filePath: string): boolean {
-  if (!filePath.toLowerCase().endsWith('.md')) return false
-  return filePath.split('/').every((segment) => !segment.startsWith('.') && segment !== 'node_modules')
+/** The cache `cacheDir` names (the default folder when absent), `null` for none. */
+function openCache(options: HistoryOptions): Cache | null {
+  const cwd = options.cwd ?? process.cwd()
+  const folder = options.cacheDir === null ? null : options.cacheDir === undefined ? defaultCacheFolder(cwd, options.env ?? process.env) : path.resolve(cwd, options.cacheDir)
+  return folder === null ? null : new Cache(folder)
 }
 
 /** A file version: a path and the blob it holds there. */
@@ -298,7 +255,7 @@ class Walk {
     }
     const overran = (entry: (typeof batch)[number], limit: 'time' | 'memory'): void =>
       this.keep(entry.item, overrunFile(entry.item.display, limit, {fileTimeout, heapMb: workerHeapMb}))
-    await compileOnThreads({items: batch, load, done, overran}, {threads, script: workerUrl(), fileTimeout, heapMb: workerHeapMb, signal: this.options.signal})
+    await compileOnThreads({items: batch, load, done, overran}, {threads, script: workerScript, fileTimeout, heapMb: workerHeapMb, signal: this.options.signal})
     this.stats.compiled += batch.length
     return next
   }
@@ -390,4 +347,3 @@ function isBlobEntry(value: unknown, version: Version): value is BlobEntry {
   return compiledEntryFor({path: version.path, sha256: entry['sha256']})(entry['compiled'])
 }
 
-export type {FileChange}

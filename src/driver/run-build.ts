@@ -8,6 +8,7 @@
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
 import {diffRecords, type DiffResult} from '../compare/diff.js'
+import type {History} from '../compare/history.js'
 import {countMessages, type Severity} from '../compile/messages.js'
 import type {DatasetFormat} from '../emit/dataset.js'
 import {version} from '../package.js'
@@ -26,6 +27,16 @@ import {writeDataset} from './write.js'
 export interface SiteSettings {
   since?: string
   baseUrl?: string
+  /** `--history REPO`: each role's timeline, and what changed when, walked over `paths` (default: the inputs as they lie in `repo`). */
+  history?: {repo: string; paths: readonly string[]}
+}
+
+/** What `--history` walked, for the CLI to tell: the errors found in past versions, and the commits. */
+export interface SiteHistoryNote {
+  repo: string
+  commits: number
+  changed: number
+  messages: VFileMessage[]
 }
 
 /** One `roledoc build`, as the CLI resolved it from its flags, the config file and the defaults. */
@@ -82,6 +93,8 @@ export type BuildReport =
       outcome: BuildOutcome
       /** The cache could not be written (the next build compiles every file again): where, shown relative, and why. */
       cacheFailure?: {folder: string; reason: string}
+      /** With `--site --history`: what the walk found. */
+      history?: SiteHistoryNote
     }
 
 /** Build once: everything `roledoc build` does, and the report of it. */
@@ -102,19 +115,22 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
     cache,
     // With the cache, an output folder that already holds this dataset is left alone
     // (not with --since: the other side is not part of the key).
-    ...(cache && !run.check && run.site?.since === undefined ? {reuse: run.out} : {}),
+    // Nor with --history: the repository's commits are not part of it either.
+    ...(cache && !run.check && run.site?.since === undefined && run.site?.history === undefined ? {reuse: run.out} : {}),
     outputOptions: JSON.stringify({site: run.site}),
     ...(hooks.signal ? {signal: hooks.signal} : {}),
     ...(hooks.onProgress ? {onProgress: hooks.onProgress} : {})
   })
   // Entries of other roledoc code (an older version, say) are never read again.
   cache?.prune()
+  let history: SiteHistoryNote | undefined
   if (run.site && !result.upToDate) {
-    const failed = await addSite(result, run.site, run, hooks.signal)
-    if (failed) return failed
+    const site = await addSite(result, run.site, run, cache, hooks.signal)
+    if ('failed' in site) return site.failed
+    history = site.history
   }
   const counts = countMessages(result.messages)
-  const built = {kind: 'built', messages: result.messages, counts, summary: result.summary} as const
+  const built = {kind: 'built', messages: result.messages, counts, summary: result.summary, ...(history ? {history} : {})} as const
   if (counts.error > 0 || (run.strict && counts.warning > 0)) return {...built, outcome: {kind: 'failed'}}
   if (!run.check && result.upToDate) return {...built, outcome: {kind: 'up-to-date'}}
   let outcome: BuildOutcome
@@ -161,20 +177,38 @@ function cacheFailure(cache: Cache | null, cwd: string): {cacheFailure?: {folder
   return {cacheFailure: {folder: path.relative(cwd, cache.folder) || '.', reason: cache.writeFailure}}
 }
 
-/** Add `site/index.html` to the dataset; with `since`, its changes view. The report when the other side has errors. */
-async function addSite(result: CompiledDataset, site: SiteSettings, run: BuildRun, signal: AbortSignal | undefined): Promise<BuildReport | null> {
+/**
+ * Add `site/index.html` to the dataset; with `since`, its changes view; with
+ * `history`, each role's timeline. The report when the other side has errors.
+ */
+async function addSite(
+  result: CompiledDataset,
+  site: SiteSettings,
+  run: BuildRun,
+  cache: Cache | null,
+  signal: AbortSignal | undefined
+): Promise<{failed: BuildReport} | {history?: SiteHistoryNote}> {
   let changes: DiffResult | undefined
   if (site.since !== undefined) {
     const previous = await loadSide(site.since, run.cwd, signal)
     const errors = previous.messages.filter((message) => message.fatal === true)
-    if (errors.length > 0) return {kind: 'since-failed', since: site.since, errors}
+    if (errors.length > 0) return {failed: {kind: 'since-failed', since: site.since, errors}}
     // Named, not pathed: the page is output, and must not depend on the working folder.
     changes = diffRecords(previous.records, result.records, {old: nameOf(site.since, run.cwd), new: nameOf(run.out, run.cwd)})
   }
-  const options = {version, ...(changes ? {changes} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})}
+  const walked = site.history ? await walkForSite(site.history, run, cache, signal) : undefined
+  const options = {version, ...(changes ? {changes} : {}), ...(walked ? {history: walked.history} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})}
   // Loaded only when it runs: a build without --site starts sooner.
   const {emitSite} = await import('../emit/site.js')
   const records = result.records
   result.files.push({name: 'site/index.html', content: () => emitSite(records, options)})
-  return null
+  return walked ? {history: walked.note} : {}
+}
+
+/** The git history of `--history REPO` (as `roledoc history` walks it), and what to tell of it. */
+async function walkForSite(settings: NonNullable<SiteSettings['history']>, run: BuildRun, cache: Cache | null, signal: AbortSignal | undefined): Promise<{history: History; note: SiteHistoryNote}> {
+  const {historyForSite} = await import('./site-history.js')
+  const walked = await historyForSite({repo: settings.repo, cwd: run.cwd, inputs: run.inputs, paths: settings.paths, cache, workers: run.workers, env: run.env, ...(signal ? {signal} : {})})
+  const changed = walked.history.commits.filter((commit) => commit.changes.length > 0).length
+  return {history: walked.history, note: {repo: settings.repo, commits: walked.history.commits.length, changed, messages: walked.messages}}
 }

@@ -5,7 +5,7 @@
  */
 import {realpathSync} from 'node:fs'
 import path from 'node:path'
-import {UsageError} from '../build/errors.js'
+import {UsageError} from './errors.js'
 import {openRepository, topLevel} from './git.js'
 import {history, type HistoryOptions, type HistoryRun} from './history.js'
 
