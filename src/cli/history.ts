@@ -8,6 +8,7 @@ import {parseArgs} from 'node:util'
 import {formatMessage} from '../compile/messages.js'
 import {UsageError} from '../driver/errors.js'
 import {history} from '../driver/history.js'
+import {defaultCacheFolder} from '../driver/incremental/cache.js'
 import {emitHistory, historyFormats} from '../emit/history.js'
 import {parseFormat, parseWorkers} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
@@ -92,7 +93,8 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
     rev,
     ...(values.since === undefined ? {} : {since: values.since}),
     ...(values.until === undefined ? {} : {until: values.until}),
-    ...(values['no-cache'] ? {cacheDir: null} : values['cache-dir'] === undefined ? {} : {cacheDir: values['cache-dir']}),
+    // As for build: the folder given, else the default one (none when it has none).
+    cacheDir: values['no-cache'] ? null : (values['cache-dir'] ?? defaultCacheFolder(io.cwd, io.env ?? {})),
     workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
     ...(io.env ? {env: io.env} : {}),
     ...(io.signal ? {signal: io.signal} : {})

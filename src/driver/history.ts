@@ -24,7 +24,7 @@ import type {CompileTask} from '../worker.js'
 import {BlobReader, commitDate, firstParentLog, listTree, oldestFirstParent, openRepository, resolveCommit, type CommitInfo, type Repository} from './git.js'
 import {assertPathsExisted, assertWhole, countVersions, dateRange, isMarkdown, normalizePaths} from './history-checks.js'
 import {compiledEntryFor} from './incremental/cache-entries.js'
-import {Cache, cacheKey, defaultCacheFolder} from './incremental/cache.js'
+import {Cache, cacheKey} from './incremental/cache.js'
 import {deserializeCompiled, type SerializedCompiled} from './serialize.js'
 import {compileOnThreads, defaultFileTimeout, overrunFile, workerHeapMb} from './threads.js'
 
@@ -43,9 +43,9 @@ export interface HistoryOptions {
   since?: string
   /** Report commits up to this date (a day: to its end). */
   until?: string
-  /** The persistent cache; `null` for none. Default: the one `cacheDir` names. */
+  /** The persistent cache; `null` or absent for none (unless `cacheDir` names one). */
   cache?: Cache | null
-  /** Without `cache`: the cache folder as given (`--cache-dir`), `null` for none, absent for the default one (as for `build`). */
+  /** Without `cache`: the cache folder (relative to `cwd`), opened, used and pruned by the walk; `null` or absent for none. */
   cacheDir?: string | null
   /** Worker threads that compile, when the walk has `threadsFrom` or more file versions to compile. Default: 1. */
   workers?: number
@@ -127,11 +127,10 @@ export async function history(options: HistoryOptions = {}): Promise<HistoryRun>
   }
 }
 
-/** The cache `cacheDir` names (the default folder when absent), `null` for none. */
+/** The cache `cacheDir` names, `null` for none. */
 function openCache(options: HistoryOptions): Cache | null {
-  const cwd = options.cwd ?? process.cwd()
-  const folder = options.cacheDir === null ? null : options.cacheDir === undefined ? defaultCacheFolder(cwd, options.env ?? process.env) : path.resolve(cwd, options.cacheDir)
-  return folder === null ? null : new Cache(folder)
+  const folder = options.cacheDir
+  return folder === null || folder === undefined ? null : new Cache(path.resolve(options.cwd ?? process.cwd(), folder))
 }
 
 /** A file version: a path and the blob it holds there. */
