@@ -132,7 +132,7 @@ describe.skipIf(skipBrowser)(`explorer views on the fixture ${skipReason}`, () =
         async (page) => {
           await page.getByLabel('Grants actions in namespace').selectOption('microsoft.directory')
           await page.getByLabel('Deprecated roles').check()
-          await page.getByLabel('Search names, descriptions and actions').fill('pass word')
+          await page.getByLabel('Search names, IDs, template IDs, descriptions and actions').fill('pass word')
         }
       ],
       ['one role', '#/role/alpha-administrator'],

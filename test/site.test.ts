@@ -307,7 +307,7 @@ describe.skipIf(skipBrowser)(`explorer page in Chromium ${skipReason}`, () => {
   it('filters the whole corpus without visible delay', async () => {
     const page = await open('#/roles')
     await page.page.evaluate(() => performance.clearMeasures())
-    await page.page.getByLabel('Search names, descriptions and actions').pressSequentially('microsoft.directory/users', {delay: 0})
+    await page.page.getByLabel('Search names, IDs, template IDs, descriptions and actions').pressSequentially('microsoft.directory/users', {delay: 0})
     await page.page.getByRole('link', {name: 'Actions', exact: true}).click()
     await page.page.getByLabel('Action or part of one').pressSequentially('microsoft.', {delay: 0})
     const times = await renderTimes(page.page)
@@ -373,7 +373,7 @@ function wildcardPrefix(action: string): string | null {
 }
 
 function roleText(role: RoleRecord): string {
-  const texts = [role.name ?? role.id, role.id, role.description ?? '']
+  const texts = [role.name ?? role.id, role.id, role.templateId ?? '', role.description ?? '']
   for (const permission of role.permissions) texts.push(permission.action, permission.description)
   return texts.join('\n').toLowerCase()
 }

@@ -19,6 +19,7 @@ export interface RolePermission {
 /** A role as the views show it. */
 export interface IndexedRole {
   id: string
+  name: string | null
   /** The name, or the id of a role without one. */
   label: string
   description: string | null
@@ -34,7 +35,7 @@ export interface IndexedRole {
   privilegedCount: number
   /** The namespaces of its actions. */
   namespaces: Set<string>
-  /** Label, id, description, actions and their descriptions, one per line, in lower case. */
+  /** Label, id, template ID, description, actions and their descriptions, one per line, in lower case. */
   haystack: string
 }
 
@@ -99,7 +100,7 @@ export function createIndex(data: SiteData): ExplorerIndex {
 function indexRole(role: SiteRole, data: SiteData): IndexedRole {
   const label = role.name === null ? role.id : role.name
   const permissions: RolePermission[] = []
-  const texts = [label, role.id, role.description ?? '']
+  const texts = [label, role.id, role.templateId ?? '', role.description ?? '']
   const namespaces = new Set<string>()
   let privilegedCount = 0
   for (const [action, description, privileged, line] of role.permissions) {
@@ -118,6 +119,7 @@ function indexRole(role: SiteRole, data: SiteData): IndexedRole {
   }
   return {
     id: role.id,
+    name: role.name,
     label,
     description: role.description,
     templateId: role.templateId,

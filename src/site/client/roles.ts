@@ -45,8 +45,8 @@ function renderRoles(explorer: Explorer, place: Place, listOnce: () => RoleList)
   main.innerHTML =
     '<h1 tabindex="-1">Roles</h1>' +
     '<form class="controls" role="search" aria-label="Filter roles">' +
-    '<p class="field field-grow"><label for="role-q">Search names, descriptions and actions</label>' +
-    '<input id="role-q" type="search" autocomplete="off" spellcheck="false" placeholder="e.g. password, Exchange, users/delete"></p>' +
+    '<p class="field field-grow"><label for="role-q">Search names, IDs, template IDs, descriptions and actions</label>' +
+    '<input id="role-q" type="search" autocomplete="off" spellcheck="false" placeholder="e.g. password, user-administrator, users/delete"></p>' +
     '<p class="field"><label for="role-ns">Grants actions in namespace</label><select id="role-ns">' + options.join('') + '</select></p>' +
     '<fieldset class="checks"><legend>Show only</legend>' +
     '<label><input id="role-privileged" type="checkbox">Privileged roles</label>' +
@@ -122,7 +122,7 @@ function showRoles(explorer: Explorer, filter: RolesFilter, list: RoleList): voi
     if (entry.row.hidden === visible) entry.row.hidden = !visible
     if (!visible) continue
     shown++
-    const hits = actionHits(role, needle)
+    const hits = roleHits(role, needle)
     if (hits !== entry.html) {
       entry.html = hits
       entry.hits.innerHTML = hits
@@ -136,14 +136,22 @@ function showRoles(explorer: Explorer, filter: RolesFilter, list: RoleList): voi
   byId('role-empty', HTMLParagraphElement).hidden = shown !== 0
 }
 
-/** The role's actions that contain the whole query (3 characters or more), when there are any. */
-function actionHits(role: IndexedRole, needle: string): string {
+/**
+ * Why a role matches the whole query (3 characters or more), when its name
+ * does not show it: its id, its template ID, the actions that contain it.
+ */
+function roleHits(role: IndexedRole, needle: string): string {
   if (needle.length < 3) return ''
-  const hits = role.permissions.filter((permission) => permission.lowerAction.includes(needle))
-  if (hits.length === 0) return ''
-  const listed = hits.slice(0, 3).map((permission) => `<code>${esc(permission.action)}</code>`)
-  const more = hits.length > 3 ? ` and ${hits.length - 3} more` : ''
-  return 'Matching actions: ' + listed.join(', ') + more
+  const hits: string[] = []
+  if (role.id.toLowerCase().includes(needle) && !role.label.toLowerCase().includes(needle)) hits.push(`ID: <code>${esc(role.id)}</code>`)
+  if (role.templateId?.toLowerCase().includes(needle)) hits.push(`Template ID: <code>${esc(role.templateId)}</code>`)
+  const actions = role.permissions.filter((permission) => permission.lowerAction.includes(needle))
+  if (actions.length > 0) {
+    const listed = actions.slice(0, 3).map((permission) => `<code>${esc(permission.action)}</code>`)
+    const more = actions.length > 3 ? ` and ${actions.length - 3} more` : ''
+    hits.push('Matching actions: ' + listed.join(', ') + more)
+  }
+  return hits.join('; ')
 }
 
 /** The Privileged and Deprecated labels after a role's name. */
