@@ -59,6 +59,8 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
   async function open(hash: string, at = file): Promise<Page> {
     const page = await openPage(browser, at, hash)
     opened.push(page)
+    // A control that is missing fails the test at once, not at vitest's timeout.
+    page.page.setDefaultTimeout(5000)
     return page.page
   }
 
@@ -101,4 +103,67 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
       expectQuiet()
     })
   })
+  describe('the role list', () => {
+    /** The fixture's roles in the page's order for a sort: by the key, ties by name (then id) A to Z. */
+    function sortedRoles(key: 'name' | 'permissions' | 'privileged', dir: 'asc' | 'desc', only: (record: RoleRecord) => boolean = () => true): string[] {
+      const byName = (a: RoleRecord, b: RoleRecord): number => compareText((a.name ?? a.id).toLowerCase(), (b.name ?? b.id).toLowerCase()) || compareText(a.id, b.id)
+      const value = (record: RoleRecord): number =>
+        key === 'permissions' ? record.permissions.length : record.permissions.filter((permission) => permission.privileged).length
+      const sign = dir === 'asc' ? 1 : -1
+      return records
+        .filter(only)
+        .sort((a, b) => (key === 'name' ? sign * byName(a, b) : sign * (value(a) - value(b)) || byName(a, b)))
+        .map((record) => record.id)
+    }
+
+    it('sorts by name, permission count or privileged count from the column headings, and keeps the order in the URL', async () => {
+      const page = await open('#/roles')
+      expect(await shownRoles(page)).toEqual(sortedRoles('name', 'asc'))
+      const heading = (name: RegExp) => page.locator('#role-sort').getByRole('button', {name})
+
+      await heading(/^Permissions/).click()
+      expect(await shownRoles(page)).toEqual(sortedRoles('permissions', 'desc'))
+      expect(page.url()).toMatch(/#\/roles\?sort=permissions$/)
+      expect(await heading(/^Permissions/).textContent()).toContain('sorted, most first')
+
+      await heading(/^Permissions/).click()
+      expect(await shownRoles(page)).toEqual(sortedRoles('permissions', 'asc'))
+      expect(page.url()).toMatch(/#\/roles\?sort=permissions&dir=asc$/)
+
+      await heading(/^Privileged permissions/).click()
+      expect(await shownRoles(page)).toEqual(sortedRoles('privileged', 'desc'))
+      expect(await heading(/^Permissions/).textContent()).not.toContain('sorted')
+
+      await heading(/^Role/).click()
+      expect(await shownRoles(page)).toEqual(sortedRoles('name', 'asc'))
+      // From the keyboard: the heading keeps the focus.
+      await heading(/^Role/).focus()
+      await page.keyboard.press('Enter')
+      expect(await shownRoles(page)).toEqual(sortedRoles('name', 'desc'))
+      expect(page.url()).toMatch(/#\/roles\?dir=desc$/)
+      expect(await page.evaluate('document.activeElement.getAttribute("data-sort")')).toBe('name')
+      expectQuiet()
+    })
+
+    it('takes the order from the URL, with the filters, and the back link of a role keeps both', async () => {
+      const page = await open('#/roles?q=microsoft.directory&sort=privileged&dir=asc')
+      const expected = sortedRoles('privileged', 'asc', (record) => rolesMatching('microsoft.directory').includes(record.id))
+      expect(expected.length).toBeGreaterThan(1)
+      expect(await shownRoles(page)).toEqual(expected)
+      await page.getByRole('link', {name: recordOf(expected[0] ?? '').name ?? '', exact: true}).click()
+      await page.getByRole('link', {name: '← All roles'}).click()
+      await page.waitForURL('**#/roles?q=microsoft.directory&sort=privileged&dir=asc')
+      expect(await shownRoles(page)).toEqual(expected)
+
+      // An unknown key or direction is the default order.
+      const other = await open('#/roles?sort=nothing&dir=up')
+      expect(await shownRoles(other)).toEqual(sortedRoles('name', 'asc'))
+      expectQuiet()
+    })
+  })
 })
+
+/** Code-unit order, as the page sorts. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

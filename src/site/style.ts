@@ -174,6 +174,13 @@ details.callout[open] .excerpt, details.callout[open] .more { display: none; }
   font-size: 0.75rem; font-weight: 700; letter-spacing: 0.04em; text-transform: uppercase; color: var(--muted);
   border-bottom-width: 2px;
 }
+.list-head .sort {
+  font: inherit; letter-spacing: inherit; text-transform: inherit; color: inherit; text-align: inherit;
+  padding: 0; border: 0; border-radius: 0; background: none;
+  text-decoration: underline dotted; text-underline-offset: 0.25em;
+}
+.list-head .sort:hover { background: none; text-decoration: underline solid; }
+.list-head .sort-mark { font-size: 0.625rem; }
 .action-list code { padding-top: 0.125rem; }
 .action-roles { margin: 0; padding: 0; list-style: none; }
 .action-roles li { display: inline; }

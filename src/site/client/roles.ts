@@ -1,10 +1,11 @@
 /**
- * `#/roles?q=&ns=&privileged=1&deprecated=1`: every role with its
- * permission counts, and filters. The list is built once; filters hide rows
- * instead of rebuilding them.
+ * `#/roles?q=&ns=&privileged=1&deprecated=1&sort=&dir=`: every role with
+ * its permission counts, filters, and an order chosen from the column
+ * headings. The list is built once; filters hide rows and the order moves
+ * them, instead of rebuilding them.
  */
 import {containsAll, termsOf, type IndexedRole} from './data.js'
-import {byId, childrenOf, esc, find, fromHtml, plural, setTitle, timed} from './dom.js'
+import {byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
 import {replaceHash, roleHref, viewHash} from './router.js'
 import type {Explorer, Place, View} from './view.js'
 
@@ -13,6 +14,22 @@ interface RolesFilter {
   ns: string
   privileged: boolean
   deprecated: boolean
+}
+
+/** What the list is sorted by: the name, the permission count, the privileged permission count. */
+type SortKey = 'name' | 'permissions' | 'privileged'
+type SortDirection = 'asc' | 'desc'
+
+interface RolesOrder {
+  sort: SortKey
+  dir: SortDirection
+}
+
+/** Each key's heading, its first direction (names A to Z, counts most first), and how a direction reads. */
+const SORT_KEYS: Readonly<Record<SortKey, {heading: string; first: SortDirection; asc: string; desc: string}>> = {
+  name: {heading: 'Role', first: 'asc', asc: 'A to Z', desc: 'Z to A'},
+  permissions: {heading: 'Permissions', first: 'desc', asc: 'fewest first', desc: 'most first'},
+  privileged: {heading: 'Privileged permissions', first: 'desc', asc: 'fewest first', desc: 'most first'}
 }
 
 interface RoleRow {
@@ -54,7 +71,7 @@ function renderRoles(explorer: Explorer, place: Place, listOnce: () => RoleList)
     '</fieldset></form>' +
     '<p id="role-count" class="count" role="status"></p>' +
     '<p id="role-empty" class="empty" hidden>No role matches these filters.</p>' +
-    '<div id="role-results"></div>'
+    '<div id="role-results"><p class="list-head role-row" id="role-sort">' + sortHeadings() + '</p></div>'
 
   const form = find(main, 'form', HTMLFormElement)
   const query = byId('role-q', HTMLInputElement)
@@ -67,16 +84,73 @@ function renderRoles(explorer: Explorer, place: Place, listOnce: () => RoleList)
   namespace.value = index.rolesPerNamespace.has(ns) ? ns : ''
   privileged.checked = params.get('privileged') === '1'
   deprecated.checked = params.get('deprecated') === '1'
+  let order = orderOf(params)
 
   const update = (): void => {
     const filter: RolesFilter = {q: query.value, ns: namespace.value, privileged: privileged.checked, deprecated: deprecated.checked}
-    explorer.rolesHash = viewHash('roles', {...filter})
+    explorer.rolesHash = viewHash('roles', {...filter, ...orderParams(order)})
     replaceHash(explorer.rolesHash)
-    timed(() => showRoles(explorer, filter, listOnce()))
+    timed(() => showRoles(explorer, filter, order, listOnce()))
   }
   form.addEventListener('input', update)
   form.addEventListener('submit', (event) => event.preventDefault())
+  byId('role-sort', HTMLParagraphElement).addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[data-sort]') : null
+    const sort = button?.getAttribute('data-sort')
+    if (!isSortKey(sort)) return
+    order = {sort, dir: order.sort === sort ? (order.dir === 'asc' ? 'desc' : 'asc') : SORT_KEYS[sort].first}
+    update()
+  })
   update()
+}
+
+function isSortKey(value: string | null | undefined): value is SortKey {
+  return value === 'name' || value === 'permissions' || value === 'privileged'
+}
+
+/** The order the URL names; the default (names A to Z) for anything else. */
+function orderOf(params: URLSearchParams): RolesOrder {
+  const sort = params.get('sort')
+  const key = isSortKey(sort) ? sort : 'name'
+  const dir = params.get('dir')
+  return {sort: key, dir: dir === 'asc' || dir === 'desc' ? dir : SORT_KEYS[key].first}
+}
+
+/** The order in the URL: nothing for names, no direction for a key's first one. */
+function orderParams(order: RolesOrder): {sort: string; dir: string} {
+  return {sort: order.sort === 'name' ? '' : order.sort, dir: order.dir === SORT_KEYS[order.sort].first ? '' : order.dir}
+}
+
+/** The column headings, each a button that sorts by it (`markSort` says which does). */
+function sortHeadings(): string {
+  const headings: string[] = []
+  for (const key of ['name', 'permissions', 'privileged'] as const) {
+    headings.push(
+      `<span${key === 'name' ? '' : ' class="num"'}><button type="button" class="sort" data-sort="${key}">${SORT_KEYS[key].heading}` +
+        '<span class="sort-mark" aria-hidden="true"></span><span class="visually-hidden"></span></button></span>'
+    )
+  }
+  return headings.join('')
+}
+
+/** Mark the heading of the current order with an arrow, and say the order in words to a screen reader. */
+function markSort(headings: HTMLElement, order: RolesOrder): void {
+  for (const button of headings.querySelectorAll('button[data-sort]')) {
+    const key = button.getAttribute('data-sort')
+    const current = key === order.sort
+    const [mark, words] = [find(button, '.sort-mark', HTMLSpanElement), find(button, '.visually-hidden', HTMLSpanElement)]
+    mark.textContent = current ? (order.dir === 'asc' ? ' \u25b2' : ' \u25bc') : ''
+    words.textContent = current && isSortKey(key) ? `, sorted, ${SORT_KEYS[key][order.dir]}` : ''
+  }
+}
+
+/** The roles in this order; ties (and the name order itself) by name, then id, as the index lists them. */
+function sortRoles(roles: readonly IndexedRole[], order: RolesOrder): IndexedRole[] {
+  const sign = order.dir === 'asc' ? 1 : -1
+  if (order.sort === 'name') return order.dir === 'asc' ? [...roles] : [...roles].reverse()
+  const position = new Map(roles.map((role, index) => [role, index]))
+  const value = (role: IndexedRole): number => (order.sort === 'permissions' ? role.permissions.length : role.privilegedCount)
+  return [...roles].sort((a, b) => sign * (value(a) - value(b)) || (position.get(a) ?? 0) - (position.get(b) ?? 0))
 }
 
 function createRoleList(roles: readonly IndexedRole[]): RoleList {
@@ -91,11 +165,8 @@ function createRoleList(roles: readonly IndexedRole[]): RoleList {
         `<span class="num">${role.privilegedCount}<span class="visually-hidden"> privileged</span></span></li>`
     )
   }
-  const element = fromHtml(
-    '<div><p class="list-head role-row" aria-hidden="true"><span>Role</span><span class="num">Permissions</span>' +
-      '<span class="num">Privileged permissions</span></p><ul class="role-rows" id="role-list">' + items.join('') + '</ul></div>'
-  )
-  const rowElements = childrenOf(find(element, 'ul', HTMLUListElement), HTMLLIElement)
+  const element = fromHtml('<ul class="role-rows" id="role-list">' + items.join('') + '</ul>')
+  const rowElements = childrenOf(element, HTMLLIElement)
   const rows = new Map<IndexedRole, RoleRow>()
   roles.forEach((role, index) => {
     const row = rowElements[index]
@@ -105,6 +176,12 @@ function createRoleList(roles: readonly IndexedRole[]): RoleList {
   return {element, rows}
 }
 
+function rowOf(list: RoleList, role: IndexedRole): RoleRow {
+  const row = list.rows.get(role)
+  if (row === undefined) throw new Error('roledoc explorer: a role has no row')
+  return row
+}
+
 function matchesRole(role: IndexedRole, filter: RolesFilter, terms: readonly string[]): boolean {
   if (filter.privileged && !role.privileged) return false
   if (filter.deprecated && !role.deprecated) return false
@@ -112,7 +189,7 @@ function matchesRole(role: IndexedRole, filter: RolesFilter, terms: readonly str
   return containsAll(role.haystack, terms)
 }
 
-function showRoles(explorer: Explorer, filter: RolesFilter, list: RoleList): void {
+function showRoles(explorer: Explorer, filter: RolesFilter, order: RolesOrder, list: RoleList): void {
   const roles = explorer.index.roles
   const terms = termsOf(filter.q)
   const needle = filter.q.trim().toLowerCase()
@@ -131,8 +208,10 @@ function showRoles(explorer: Explorer, filter: RolesFilter, list: RoleList): voi
   }
   byId('role-count', HTMLParagraphElement).innerHTML = `Showing <strong>${shown}</strong> of ${roles.length} roles`
   const results = byId('role-results', HTMLDivElement)
+  markSort(byId('role-sort', HTMLParagraphElement), order)
+  setChildren(list.element, sortRoles(roles, order).map((role) => rowOf(list, role).row))
   if (list.element.parentNode !== results) results.appendChild(list.element)
-  list.element.hidden = shown === 0
+  results.hidden = shown === 0
   byId('role-empty', HTMLParagraphElement).hidden = shown !== 0
 }
 
