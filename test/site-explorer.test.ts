@@ -10,10 +10,13 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {DiffResult} from '../src/compare/diff.js'
+import {build} from '../src/driver/build.js'
 import {emitSite} from '../src/emit/site.js'
 import type {RoleRecord} from '../src/types.js'
 import {launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
-import {siteRecords} from './helpers/site-fixture.js'
+import {reference, root} from './helpers/paths.js'
+import {createRole, permission, siteRecords} from './helpers/site-fixture.js'
 
 const records = siteRecords()
 
@@ -161,9 +164,173 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
       expectQuiet()
     })
   })
+  describe('long actions', () => {
+    // Actions of the real reference: the longest, and the longest segments (a namespace, a verb with dots and hyphens).
+    const longActions = [
+      'microsoft.directory/crossTenantAccessPolicy/partners/templates/multiTenantOrganizationIdentitySynchronization/resetToDefaultSettings',
+      'microsoft.azure.customSecurityAttributeDiagnosticSettings/allEntities/allProperties/allTasks',
+      'microsoft.directory/servicePrincipals/managePermissionGrantsForAll.microsoft-application-admin'
+    ]
+    const longRecords = [
+      createRole('long-actions', {
+        name: 'Long Actions',
+        permissions: longActions.map((action, index) => permission(action, `Long action ${index}`, index === 0, 10 + index))
+      })
+    ]
+    const longChanges: DiffResult = {
+      schemaVersion: 1,
+      old: 'previous',
+      new: 'current',
+      summary: {added: 0, removed: 0, renamed: 0, changed: 1, privilegeChanges: 0, changes: longActions.length},
+      changes: longActions.map((action) => ({
+        kind: 'permission-added' as const,
+        role: {id: 'long-actions', name: 'Long Actions', templateId: null},
+        action,
+        privileged: false,
+        description: ''
+      }))
+    }
+    let longFile: string
+
+    beforeAll(() => {
+      longFile = path.join(folder, 'long/site/index.html')
+      mkdirSync(path.dirname(longFile), {recursive: true})
+      writeFileSync(longFile, emitSite(longRecords, {version: '1.0.0', changes: longChanges}))
+    })
+
+    /** Each shown action of the page among `actions`: its text as copied, and each line break with the characters around it. */
+    async function actionBreaks(page: Page, actions: readonly string[] = longActions): Promise<ActionLayout[]> {
+      return (await page.evaluate(`(${layoutOfActions})(${JSON.stringify(actions)})`)) as ActionLayout[]
+    }
+
+    /** The breaks of `layout` that are neither after a slash nor between two words of a segment wider than the line. */
+    function wrongBreaks(layout: ActionLayout): string[] {
+      const wrong: string[] = []
+      for (const line of layout.breaks) {
+        if (line.before.endsWith('/')) continue
+        const betweenWords = /[.-]$/.test(line.before) || (/[a-z0-9]$/.test(line.before) && /^[A-Z]/.test(line.after))
+        if (line.segmentWidth > line.lineWidth && betweenWords) continue
+        wrong.push(`${line.before}|${line.after} (segment ${Math.round(line.segmentWidth)} px, line ${Math.round(line.lineWidth)} px)`)
+      }
+      return wrong
+    }
+
+    for (const width of [1280, 375]) {
+      it(`breaks them only after a slash, or between the words of a segment wider than the line, at ${width} px`, async () => {
+        const views = ['#/role/long-actions', '#/actions?q=microsoft', '#/roles?q=microsoft', '#/changes']
+        let wrapped = 0
+        for (const hash of views) {
+          const page = await open(hash, longFile)
+          await page.setViewportSize({width, height: 900})
+          const layouts = await actionBreaks(page)
+          // Every action of the view is checked (the roles view lists the first 3 matches).
+          expect(layouts.map((layout) => layout.text).sort(), hash).toEqual([...longActions].sort())
+          for (const layout of layouts) {
+            expect(layout.copied, hash).toBe(layout.text)
+            expect(layout.overflows, `${hash} ${layout.text}`).toBe(false)
+            expect(wrongBreaks(layout), `${hash} at ${width}`).toEqual([])
+            if (layout.breaks.length > 0) wrapped++
+          }
+        }
+        // The longest action is wider than any of these columns: the check saw lines break.
+        expect(wrapped).toBeGreaterThan(0)
+        expectQuiet()
+      })
+    }
+
+    it('breaks the real reference\'s actions the same way: the role with the longest action, and the actions of the longest namespace', async () => {
+      const roles = (await build({inputs: [reference], cwd: root})).records.filter((record): record is RoleRecord => record.kind === 'role')
+      const actions = [...new Set(roles.flatMap((role) => role.permissions.map((item) => item.action)))]
+      const longest = actions.reduce((a, b) => (b.length > a.length ? b : a))
+      const namespace = actions.map((action) => action.split('/')[0] ?? '').reduce((a, b) => (b.length > a.length ? b : a))
+      const holder = roles.find((role) => role.permissions.some((item) => item.action === longest))
+      if (holder === undefined) throw new Error('no role grants the longest action')
+      const realFile = path.join(folder, 'real/site/index.html')
+      mkdirSync(path.dirname(realFile), {recursive: true})
+      writeFileSync(realFile, emitSite(roles, {version: '1.0.0'}))
+      const views: Array<[hash: string, shown: string[]]> = [
+        [`#/role/${holder.id}`, holder.permissions.map((item) => item.action)],
+        [`#/actions?q=${namespace}/`, actions.filter((action) => action.startsWith(namespace + '/'))]
+      ]
+      for (const width of [1280, 375]) {
+        for (const [hash, shown] of views) {
+          const page = await open(hash, realFile)
+          await page.setViewportSize({width, height: 900})
+          const layouts = await actionBreaks(page, shown)
+          expect(layouts.length, hash).toBe(new Set(shown).size)
+          for (const layout of layouts) {
+            expect(layout.copied).toBe(layout.text)
+            expect(layout.overflows, `${hash} at ${width}: ${layout.text}`).toBe(false)
+            expect(wrongBreaks(layout), `${hash} at ${width}`).toEqual([])
+          }
+          expect(layouts.some((layout) => layout.breaks.length > 0)).toBe(true)
+        }
+      }
+      expectQuiet()
+    })
+  })
 })
 
 /** Code-unit order, as the page sorts. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/** Where an action shown in the page breaks into lines. */
+interface ActionLayout {
+  text: string
+  /** Its `innerText`: what a copy gives. */
+  copied: string
+  /** Whether a character lies right of the box it is in. */
+  overflows: boolean
+  breaks: Array<{before: string; after: string; segmentWidth: number; lineWidth: number}>
+}
+
+/**
+ * Run in the page (as text: this project's TypeScript has no DOM types):
+ * every visible `<code>` of `#main` that holds one of `actions`, with the
+ * line breaks between its characters (a character lower than the one
+ * before it starts a line), the width of the segment each falls in, and the
+ * width of the line (the content box of the nearest block around it).
+ */
+const layoutOfActions = `function layoutOfActions(actions) {
+  const wanted = new Set(actions)
+  const layouts = []
+  for (const code of document.querySelectorAll('#main code')) {
+    if (!wanted.has(code.textContent) || code.getClientRects().length === 0) continue
+    let block = code
+    while (getComputedStyle(block).display.startsWith('inline')) block = block.parentElement
+    const style = getComputedStyle(block)
+    const box = block.getBoundingClientRect()
+    const left = box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth)
+    const lineWidth = block.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+    const chars = []
+    const range = document.createRange()
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let index = 0; index < node.data.length; index++) {
+        range.setStart(node, index)
+        range.setEnd(node, index + 1)
+        const rect = range.getBoundingClientRect()
+        chars.push({char: node.data[index], top: rect.top, left: rect.left, right: rect.right})
+      }
+    }
+    const text = chars.map((char) => char.char).join('')
+    const segmentWidth = (at) => {
+      const start = text.lastIndexOf('/', at - 1) + 1
+      let end = text.indexOf('/', at)
+      end = end === -1 ? text.length : end + 1
+      let width = 0
+      for (let index = start; index < end; index++) width += chars[index].right - chars[index].left
+      return width
+    }
+    const breaks = []
+    for (let index = 1; index < chars.length; index++) {
+      if (chars[index].top - chars[index - 1].top < 4) continue
+      breaks.push({before: text.slice(0, index), after: text.slice(index), segmentWidth: segmentWidth(index - 1), lineWidth})
+    }
+    const overflows = chars.some((char) => char.right > left + lineWidth + 1)
+    layouts.push({text, copied: code.innerText, overflows, breaks})
+  }
+  return layouts
+}`

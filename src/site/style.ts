@@ -56,6 +56,10 @@ code {
   font: 0.8125rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
   overflow-wrap: anywhere;
 }
+/* An action breaks between its segments (after a slash); a segment wider than the line breaks at its <wbr>s. */
+.action-code .seg { display: inline-block; max-width: 100%; }
+a .action-code .seg { text-decoration: underline; text-underline-offset: 0.15em; }
+a:hover .action-code .seg { text-decoration-thickness: 2px; }
 p { margin: 0.5rem 0; }
 
 .site-header { border-bottom: 1px solid var(--border); background: var(--subtle); }
@@ -215,8 +219,11 @@ details.callout[open] .excerpt, details.callout[open] .more { display: none; }
   .totals { margin-left: 0; }
   th, td { padding: 0.4rem 0.5rem; }
   thead th { font-size: 0.6875rem; letter-spacing: 0; }
-  .role-row { grid-template-columns: minmax(0, 1fr) 5.5rem 6rem; }
-  .role-row .num { white-space: normal; }
+  /* A role row: name, description and matches across the whole width, then the counts in words; the headings sort. */
+  .role-rows .role-row { display: block; }
+  .role-rows .num { display: inline-block; margin: 0.25rem 1rem 0 0; color: var(--muted); font-size: 0.875rem; }
+  .role-rows .num .visually-hidden { position: static; width: auto; height: auto; margin: 0; clip: auto; overflow: visible; }
+  .list-head.role-row { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
   /* Permissions stack: the action on its own line, then description, label and source. */
   .perm-table, .perm-table tbody { display: block; }
   .perm-table thead { display: none; }

@@ -104,7 +104,7 @@ function ref(id: string, name: string | null, templateId: string | null = null):
   return {id, name, templateId}
 }
 
-function permission(action: string, description: string, privileged: boolean, line: number): Permission {
+export function permission(action: string, description: string, privileged: boolean, line: number): Permission {
   const parts = action.split('/')
   return {
     action,
@@ -117,7 +117,7 @@ function permission(action: string, description: string, privileged: boolean, li
   }
 }
 
-function createRole(id: string, fields: Partial<RoleRecord>): RoleRecord {
+export function createRole(id: string, fields: Partial<RoleRecord>): RoleRecord {
   return {
     schemaVersion: 1,
     id,

@@ -5,7 +5,7 @@
  * are listed until "Show all".
  */
 import {namespaceOf, type ActionEntry, type ExplorerIndex, type IndexedRole} from './data.js'
-import {byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
+import {actionCode, byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
 import {roleBadges} from './roles.js'
 import {replaceHash, roleHref, viewHash} from './router.js'
 import type {Explorer, Place, View} from './view.js'
@@ -151,7 +151,7 @@ function actionItem(entry: ActionEntry, only: ReadonlySet<IndexedRole> | null): 
   }
   return (
     `<li data-action="${esc(entry.action)}" class="action-row${entry.privileged ? ' privileged' : ''}">` +
-    `<code>${esc(entry.action)}</code>` +
+    actionCode(entry.action) +
     `<span>${entry.privileged ? '<span class="badge badge-privileged">Privileged</span>' : ''}</span>` +
     `<div><span class="visually-hidden">Granted by: </span><ul class="action-roles">${items.join('')}</ul></div></li>`
   )

@@ -3,7 +3,7 @@
  * changes first), each role's changes under one heading.
  */
 import {CHANGE_GROUPS, type ChangeGroup, type SiteChange, type SiteChanges} from '../page-data.js'
-import {esc, plural, setTitle} from './dom.js'
+import {actionCode, esc, plural, setTitle} from './dom.js'
 import {roleHref} from './router.js'
 import type {Explorer, View} from './view.js'
 
@@ -83,7 +83,7 @@ export function changeItem(item: SiteChange): string {
     `<li class="change" data-change="${esc(item.kind)}" data-privilege="${item.privilege}" data-role="${esc(item.role.id)}">` +
     `<span class="change-mark" aria-hidden="true">${esc(item.mark)}</span>` +
     `<span class="visually-hidden">${mark}: </span>${esc(item.text)}`
-  if (item.action !== null) html += ` <code>${esc(item.action)}</code>`
+  if (item.action !== null) html += ` ${actionCode(item.action)}`
   if (item.note !== null) html += ` &mdash; ${esc(item.note)}`
   if (item.privilege) html += ' <span class="badge badge-privilege">Privilege</span>'
   if (item.from !== null || item.to !== null) {

@@ -1,7 +1,7 @@
 /**
  * The few things every view does to the page: find an element of a known
- * type, build elements from markup, escape text into markup, set the title,
- * and time a render.
+ * type, build elements from markup, escape text into markup (an action's
+ * too, so that it wraps at `/`), set the title, and time a render.
  */
 
 const TITLE = 'roledoc explorer'
@@ -10,6 +10,23 @@ const ESCAPES: Readonly<Record<string, string>> = {'&': '&amp;', '<': '&lt;', '>
 /** Text as HTML: the five characters that could open markup or close an attribute, escaped. */
 export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character)
+}
+
+/** Where a segment of an action may break when it is wider than the line: after `.` or `-`, between a lower-case letter or digit and a capital. */
+const WORD_BREAKS = /(?<=[.-])|(?<=[a-z0-9])(?=[A-Z])/
+
+/**
+ * An action as markup that wraps only after a `/`: each `/`-segment is a box
+ * of its own, and breaks inside (between the words of its name) only when it
+ * is wider than the whole line. The text, and so a copy, is the action.
+ */
+export function actionCode(action: string): string {
+  const segments = action.split('/')
+  const boxes = segments.map((segment, index) => {
+    const words = (index < segments.length - 1 ? segment + '/' : segment).split(WORD_BREAKS)
+    return `<span class="seg">${words.map(esc).join('<wbr>')}</span>`
+  })
+  return `<code class="action-code">${boxes.join('')}</code>`
 }
 
 /** `1 role`, `2 roles`. */

@@ -6,7 +6,7 @@
 import type {SiteHistory} from '../page-data.js'
 import {containsAll, termsOf, type IndexedRole} from './data.js'
 import {timelineHtml} from './history.js'
-import {byId, esc, find, plural, setTitle, timed} from './dom.js'
+import {actionCode, byId, esc, find, plural, setTitle, timed} from './dom.js'
 import {renderCallout, renderProse, renderTable} from './prose.js'
 import {roleBadges} from './roles.js'
 import {replaceHash, viewHash} from './router.js'
@@ -86,8 +86,8 @@ function permissionTable(role: IndexedRole): string {
     const {action, privileged, line} = permission
     rows.push(
       `<tr data-action="${esc(action)}" data-privileged="${privileged}"${privileged ? ' class="privileged"' : ''}>` +
-        `<td><a class="action" href="${esc(viewHash('actions', {q: action}))}" title="Every role that grants this action"><code>` +
-        `${esc(action)}</code></a></td>` +
+        `<td><a class="action" href="${esc(viewHash('actions', {q: action}))}" title="Every role that grants this action">` +
+        `${actionCode(action)}</a></td>` +
         `<td>${esc(permission.description)}</td>` +
         `<td class="perm-label">${privileged ? '<span class="badge badge-privileged">Privileged</span>' : ''}</td>` +
         `<td class="line"><a href="${esc(`${role.source.url}#L${line}`)}" aria-label="Source, line ${line}">line ${line}</a></td></tr>`

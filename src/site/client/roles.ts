@@ -5,7 +5,7 @@
  * them, instead of rebuilding them.
  */
 import {containsAll, termsOf, type IndexedRole} from './data.js'
-import {byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
+import {actionCode, byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
 import {replaceHash, roleHref, viewHash} from './router.js'
 import type {Explorer, Place, View} from './view.js'
 
@@ -226,7 +226,7 @@ function roleHits(role: IndexedRole, needle: string): string {
   if (role.templateId?.toLowerCase().includes(needle)) hits.push(`Template ID: <code>${esc(role.templateId)}</code>`)
   const actions = role.permissions.filter((permission) => permission.lowerAction.includes(needle))
   if (actions.length > 0) {
-    const listed = actions.slice(0, 3).map((permission) => `<code>${esc(permission.action)}</code>`)
+    const listed = actions.slice(0, 3).map((permission) => actionCode(permission.action))
     const more = actions.length > 3 ? ` and ${actions.length - 3} more` : ''
     hits.push('Matching actions: ' + listed.join(', ') + more)
   }
