@@ -164,6 +164,90 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
       expectQuiet()
     })
   })
+  describe('comparing two roles', () => {
+    /** What `a` grants that `b` does not, each action once: privileged first, then by action. */
+    function onlyIn(a: RoleRecord, b: RoleRecord): string[] {
+      const inB = new Set(b.permissions.map((item) => item.action))
+      const rows = new Map<string, boolean>()
+      for (const item of a.permissions) if (!inB.has(item.action) && !rows.has(item.action)) rows.set(item.action, item.privileged)
+      return [...rows].sort(([x, px], [y, py]) => Number(py) - Number(px) || compareText(x, y)).map(([action]) => action)
+    }
+
+    function inBoth(a: RoleRecord, b: RoleRecord): string[] {
+      const inB = new Set(b.permissions.map((item) => item.action))
+      return [...new Set(a.permissions.map((item) => item.action))].filter((action) => inB.has(action))
+    }
+
+    async function listed(page: Page, selector: string): Promise<Array<string | null>> {
+      return page.locator(selector).evaluateAll((items) => items.map((item) => item.getAttribute('data-action')))
+    }
+
+    it('lists what each role grants that the other does not, privileged first, and what both grant', async () => {
+      const alpha = recordOf('alpha-administrator')
+      const beta = recordOf('beta-reader')
+      const delta = recordOf('delta-operator')
+      const page = await open(`#/compare?a=${alpha.id}&b=${beta.id}`)
+      expect(await page.title()).toBe('Alpha Administrator and Beta Reader · roledoc explorer')
+      expect(await page.locator('.site-nav a[aria-current="page"]').getAttribute('data-view')).toBe('compare')
+      const onlyAlpha = onlyIn(alpha, beta)
+      expect(await listed(page, '#only-a-list > li')).toEqual(onlyAlpha)
+      expect(await listed(page, '#only-b-list > li')).toEqual(onlyIn(beta, alpha))
+      // Privileged first: the labelled items are the first ones, as many as alpha's privileged rows among them.
+      const privileged = alpha.permissions.filter((item) => item.privileged && onlyAlpha.includes(item.action)).map((item) => item.action)
+      expect(privileged.length).toBeGreaterThan(0)
+      expect(await listed(page, '#only-a-list > li:has(.badge-privileged)')).toEqual(onlyAlpha.slice(0, privileged.length))
+      expect(await listed(page, '#compare-both > li')).toEqual(inBoth(alpha, beta))
+      expect(await page.locator('#compare-count').textContent()).toBe(
+        `Alpha Administrator grants ${onlyAlpha.length} actions that the other does not (${privileged.length} privileged), ` +
+          `Beta Reader ${onlyIn(beta, alpha).length} (0 privileged); both grant ${inBoth(alpha, beta).length}.`
+      )
+      // Beta's actions under microsoft.directory/users/ may be covered by alpha's allProperties/allTasks wildcard over users.
+      const wildcard = 'microsoft.directory/users/allProperties/allTasks'
+      expect(alpha.permissions.map((item) => item.action)).toContain(wildcard)
+      for (const action of onlyIn(beta, alpha)) {
+        const note = page.locator(`#only-b-list > li[data-action="${action}"] .wildcard-note`)
+        expect(await note.textContent()).toBe(`Alpha Administrator grants ${wildcard}, which may include it.`)
+      }
+
+      // Delta grants nothing that alpha does not; both grant its one action.
+      const other = await open(`#/compare?a=${alpha.id}&b=${delta.id}`)
+      expect(onlyIn(delta, alpha)).toEqual([])
+      expect(await other.locator('section[data-role="delta-operator"] .empty').textContent()).toBe(
+        'Nothing: Alpha Administrator grants every action of this role.'
+      )
+      expect(await listed(other, '#compare-both > li')).toEqual(inBoth(alpha, delta))
+      expect(inBoth(alpha, delta)).toHaveLength(1)
+      expectQuiet()
+    })
+
+    it('is chosen with two fields, starts from a role, swaps, and has a URL to share', async () => {
+      const page = await open('#/role/alpha-administrator')
+      await page.getByRole('link', {name: 'Compare with another role'}).click()
+      await page.waitForURL('**#/compare?a=alpha-administrator')
+      expect(await page.getByLabel('First role').inputValue()).toBe('alpha-administrator')
+      expect(await page.locator('#compare-result').textContent()).toBe('Choose two roles to compare.')
+      await page.getByLabel('Second role').selectOption({label: 'Beta Reader'})
+      await page.waitForURL('**#/compare?a=alpha-administrator&b=beta-reader')
+      const shared = page.url()
+      const onlyA = await listed(page, '#only-a-list > li')
+      expect(onlyA).toEqual(onlyIn(recordOf('alpha-administrator'), recordOf('beta-reader')))
+
+      // The same URL, opened anew, shows the same comparison.
+      const again = await open(shared.slice(shared.indexOf('#')))
+      expect(await listed(again, '#only-a-list > li')).toEqual(onlyA)
+
+      await page.getByRole('button', {name: 'Swap'}).click()
+      await page.waitForURL('**#/compare?a=beta-reader&b=alpha-administrator')
+      expect(await listed(page, '#only-b-list > li')).toEqual(onlyA)
+
+      await page.getByLabel('First role').selectOption({label: 'Alpha Administrator'})
+      expect(await page.locator('#compare-result').textContent()).toBe('These are the same role: choose two different roles.')
+      const unknown = await open('#/compare?a=no-such-role&b=beta-reader')
+      expect(await unknown.locator('#compare-result').textContent()).toBe('No role has the id no-such-role.Choose two roles to compare.')
+      expectQuiet()
+    })
+  })
+
   describe('long actions', () => {
     // Actions of the real reference: the longest, and the longest segments (a namespace, a verb with dots and hyphens).
     const longActions = [
@@ -175,7 +259,8 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
       createRole('long-actions', {
         name: 'Long Actions',
         permissions: longActions.map((action, index) => permission(action, `Long action ${index}`, index === 0, 10 + index))
-      })
+      }),
+      createRole('short-actions', {name: 'Short Actions', permissions: [permission('microsoft.directory/users/read', 'Read users', false, 5)]})
     ]
     const longChanges: DiffResult = {
       schemaVersion: 1,
@@ -217,13 +302,13 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
 
     for (const width of [1280, 375]) {
       it(`breaks them only after a slash, or between the words of a segment wider than the line, at ${width} px`, async () => {
-        const views = ['#/role/long-actions', '#/actions?q=microsoft', '#/roles?q=microsoft', '#/changes']
+        const views = ['#/role/long-actions', '#/actions?q=microsoft', '#/roles?q=microsoft', '#/changes', '#/compare?a=long-actions&b=short-actions']
         let wrapped = 0
         for (const hash of views) {
           const page = await open(hash, longFile)
           await page.setViewportSize({width, height: 900})
           const layouts = await actionBreaks(page)
-          // Every action of the view is checked (the roles view lists the first 3 matches).
+          // Every long action of the view is checked (the roles view lists the first 3 matches).
           expect(layouts.map((layout) => layout.text).sort(), hash).toEqual([...longActions].sort())
           for (const layout of layouts) {
             expect(layout.copied, hash).toBe(layout.text)

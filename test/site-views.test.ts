@@ -168,6 +168,9 @@ describe.skipIf(skipBrowser)(`explorer views on the fixture ${skipReason}`, () =
           await page.waitForURL('**#/actions?q=allTasks')
         }
       ],
+      ['compare, nothing chosen', '#/compare'],
+      ['compare two roles, with wildcard notes', '#/compare?a=alpha-administrator&b=beta-reader'],
+      ['compare a role with one it covers', '#/compare?a=alpha-administrator&b=delta-operator'],
       ['changes', '#/changes'],
       ['an unknown view', '#/nowhere'],
       ['a view named like an object property', '#/constructor'],

@@ -80,6 +80,7 @@ export function emitSite(records: readonly DatasetRecord[], options: SiteOptions
     '<nav class="site-nav" aria-label="Views"><ul>',
     '<li><a href="#/roles" data-view="roles">Roles</a></li>',
     '<li><a href="#/actions" data-view="actions">Actions</a></li>',
+    '<li><a href="#/compare" data-view="compare">Compare</a></li>',
     data.changes === null ? '' : `<li><a href="#/changes" data-view="changes">Changes (${data.changes.items.length})</a></li>`,
     ...(data.history === undefined ? [] : [`<li><a href="#/history" data-view="history">History (${data.history.commits.length})</a></li>`]),
     '</ul></nav>',

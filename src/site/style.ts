@@ -191,6 +191,15 @@ details.callout[open] .excerpt, details.callout[open] .more { display: none; }
 .action-roles li:not(:last-child)::after { content: ", "; }
 .namespace-list { columns: 22rem auto; column-gap: 2rem; padding-left: 1.25rem; }
 
+.role-tools { margin: 0 0 1rem; }
+.compare-columns { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0 2rem; }
+.compare-columns h2 { margin-top: 1rem; }
+.compare-list { list-style: none; margin: 0; padding: 0; }
+.compare-list > li { padding: 0.375rem 0.75rem; border-bottom: 1px solid var(--border); }
+.compare-list > li.privileged { box-shadow: inset 4px 0 0 var(--priv-line); }
+.wildcard-note { margin: 0.125rem 0 0; font-size: 0.875rem; color: var(--muted); }
+.compare-both { margin: 1.5rem 0; }
+.compare-both summary { cursor: pointer; font-weight: 600; }
 .change-role { margin: 0.75rem 0 1rem; }
 .change-role h3 { margin: 0 0 0.25rem; }
 .changes { list-style: none; margin: 0; padding: 0; }
@@ -233,5 +242,6 @@ details.callout[open] .excerpt, details.callout[open] .more { display: none; }
   .action-row { grid-template-columns: minmax(0, 1fr) auto; }
   .action-row > div { grid-column: 1 / -1; }
   .list-head.action-row span:last-child { display: none; }
+  .compare-columns { grid-template-columns: minmax(0, 1fr); }
 }
 `

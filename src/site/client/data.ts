@@ -153,7 +153,7 @@ export function namespaceOf(action: string): string {
 }
 
 /** What an allTasks wildcard covers: `X/allProperties/allTasks` covers `X/…`, `ns/allEntities/allTasks` covers `ns/…`. */
-function wildcardPrefix(action: string): string | null {
+export function wildcardPrefix(action: string): string | null {
   const parts = action.split('/')
   if (parts.length < 3 || parts[parts.length - 1] !== 'allTasks') return null
   const scope = parts[parts.length - 2]
@@ -163,7 +163,7 @@ function wildcardPrefix(action: string): string | null {
 }
 
 /** Code-unit order, as the data's own sorting. */
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 

@@ -7,6 +7,7 @@
  * - `#/roles?q=&ns=&privileged=1&deprecated=1`: the role list and filters (`roles.ts`)
  * - `#/role/<id>?q=&privileged=1`: one role (`role.ts`)
  * - `#/actions?q=`: every role that grants the actions matching `q` (`actions.ts`)
+ * - `#/compare?a=<id>&b=<id>`: two roles side by side (`compare.ts`)
  * - `#/changes`: the diff against a previous dataset (`changes.ts`)
  * - `#/history`: with `--history REPO`, what changed when (`history.ts`, which
  *   also gives each role's timeline)
@@ -16,6 +17,7 @@
  */
 import {createActionsView} from './actions.js'
 import {createChangesView} from './changes.js'
+import {createCompareView} from './compare.js'
 import {createIndex, readPageData} from './data.js'
 import {byId} from './dom.js'
 import {createHistoryView} from './history.js'
@@ -32,6 +34,7 @@ const views = new Map<string, View>([
   ['roles', roles],
   ['role', createRoleView(explorer, data.history ?? null)],
   ['actions', createActionsView(explorer)],
+  ['compare', createCompareView(explorer)],
   ['changes', createChangesView(explorer, data.changes)],
   ['history', createHistoryView(explorer, data.history ?? null)]
 ])

@@ -62,6 +62,7 @@ function roleHtml(role: IndexedRole): string {
   )
   html.push(`<dt>Source</dt><dd><a href="${esc(role.source.url)}">${esc(role.source.path)}</a></dd>`)
   html.push('</dl>')
+  html.push(`<p class="role-tools"><a href="${esc(viewHash('compare', {a: role.id}))}">Compare with another role</a></p>`)
   for (const callout of role.callouts) html.push(renderCallout(callout, role.source.url))
   html.push(
     '<section aria-labelledby="permissions"><h2 id="permissions">Permissions</h2>' +
