@@ -5,13 +5,14 @@
  * roles, the CSV of the view, and source links that work from disk. Every
  * expectation is computed from the fixture's records, never hard-coded.
  */
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {DiffResult} from '../src/compare/diff.js'
 import {build} from '../src/driver/build.js'
+import {emitDataset} from '../src/emit/dataset.js'
 import {emitSite} from '../src/emit/site.js'
 import type {RoleRecord} from '../src/types.js'
 import {launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
@@ -248,6 +249,88 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
     })
   })
 
+  describe('the CSV of the view', () => {
+    /** The dataset's actions.csv for the fixture, as lines (CRLF ends, as RFC 4180 writes them). */
+    const actionsCsv = (emitDataset(records, {version: '1.0.0', inputs: ['fixture'], files: records.length}).get('actions.csv') ?? '').split('\r\n')
+    const [actionsHeader = '', ...actionLines] = actionsCsv.slice(0, -1)
+    const lineRole = (line: string): string => line.slice(0, line.indexOf(','))
+
+    /** Press the view's "Download CSV"; the file's name and lines. */
+    async function download(page: Page): Promise<{name: string; text: string; lines: string[]}> {
+      const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', {name: 'Download CSV'}).click()])
+      const text = readFileSync(await saved.path(), 'utf8')
+      expect(text.endsWith('\r\n')).toBe(true)
+      return {name: saved.suggestedFilename(), text, lines: text.split('\r\n').slice(0, -1)}
+    }
+
+    it('of a role\'s filtered permissions is its rows of actions.csv, byte for byte, quoting included', async () => {
+      expect(actionsHeader).toBe('role_id,role_name,template_id,action,privileged')
+      const page = await open('#/role/alpha-administrator?privileged=1')
+      const csv = await download(page)
+      expect(csv.name).toBe('alpha-administrator-permissions.csv')
+      const expected = actionLines.filter((line) => lineRole(line) === 'alpha-administrator' && line.endsWith(',true'))
+      expect(expected).toHaveLength(recordOf('alpha-administrator').permissions.filter((item) => item.privileged).length)
+      expect(csv.lines).toEqual([actionsHeader, ...expected])
+
+      // A name with a quote is quoted, its quotes doubled, as in actions.csv.
+      const delta = await download(await open('#/role/delta-operator'))
+      expect(delta.lines).toEqual([actionsHeader, ...actionLines.filter((line) => lineRole(line) === 'delta-operator')])
+      expect(delta.lines[1]).toBe(`delta-operator,"Delta <Ops> & ""Co"" 'x'",,microsoft.directory/users/password/update,true`)
+      expectQuiet()
+    })
+
+    it('of the actions view is every row of actions.csv whose action matches, past the 200 shown too', async () => {
+      for (const query of ['password', 'microsoft.bulk/']) {
+        const page = await open(`#/actions?q=${query}`)
+        const csv = await download(page)
+        expect(csv.name).toBe(`actions-${query.replace(/\/$/, '')}.csv`)
+        const expected = actionLines.filter((line) => line.split(',')[3]?.toLowerCase().includes(query))
+        expect(expected.length).toBeGreaterThan(1)
+        expect(csv.lines[0]).toBe(actionsHeader)
+        expect(csv.lines.slice(1).sort()).toEqual(expected.sort())
+      }
+      expect(actionLines.filter((line) => line.includes('microsoft.bulk/')).length).toBeGreaterThan(200)
+      expectQuiet()
+    })
+
+    it('of the role list is the roles shown, in the order shown, with their counts', async () => {
+      const page = await open('#/roles?q=microsoft.directory&sort=permissions')
+      const shown = await shownRoles(page)
+      const csv = await download(page)
+      expect(csv.name).toBe('roles.csv')
+      expect(csv.lines[0]).toBe('role_id,role_name,template_id,privileged,deprecated,permissions,privileged_permissions')
+      const rows = csv.lines.slice(1).map(parseCsvLine)
+      expect(rows.map((row) => row[0])).toEqual(shown)
+      for (const row of rows) {
+        const record = recordOf(row[0] ?? '')
+        const privileged = record.permissions.filter((item) => item.privileged).length
+        expect(row).toEqual([record.id, record.name ?? '', record.templateId ?? '', String(record.privileged), String(record.deprecated), String(record.permissions.length), String(privileged)])
+      }
+      const delta = await download(await open('#/roles?q=delta'))
+      expect(delta.lines[1]).toBe(`delta-operator,"Delta <Ops> & ""Co"" 'x'",,false,false,1,1`)
+      // Nothing shown: nothing to download.
+      const none = await open('#/roles?q=zzz')
+      expect(await none.getByRole('button', {name: 'Download CSV'}).isDisabled()).toBe(true)
+      expectQuiet()
+    })
+
+    it('of a comparison is the rows of actions.csv that only one of the roles has, the first role\'s first', async () => {
+      const page = await open('#/compare?a=beta-reader&b=alpha-administrator')
+      const csv = await download(page)
+      expect(csv.name).toBe('compare-beta-reader-alpha-administrator.csv')
+      const actionOf = (line: string): string => line.split(',')[3] ?? ''
+      const betaActions = new Set(actionLines.filter((line) => lineRole(line) === 'beta-reader').map(actionOf))
+      const alphaActions = new Set(actionLines.filter((line) => lineRole(line) === 'alpha-administrator').map(actionOf))
+      const onlyBeta = actionLines.filter((line) => lineRole(line) === 'beta-reader' && !alphaActions.has(actionOf(line)))
+      const onlyAlpha = actionLines.filter((line) => lineRole(line) === 'alpha-administrator' && !betaActions.has(actionOf(line)))
+      expect(csv.lines[0]).toBe(actionsHeader)
+      expect(csv.lines.slice(1, 1 + onlyBeta.length).sort()).toEqual(onlyBeta.sort())
+      expect(csv.lines.slice(1 + onlyBeta.length).sort()).toEqual(onlyAlpha.sort())
+      expect(await (await open('#/compare')).getByRole('button', {name: 'Download CSV'}).isDisabled()).toBe(true)
+      expectQuiet()
+    })
+  })
+
   describe('long actions', () => {
     // Actions of the real reference: the longest, and the longest segments (a namespace, a verb with dots and hyphens).
     const longActions = [
@@ -419,3 +502,31 @@ const layoutOfActions = `function layoutOfActions(actions) {
   }
   return layouts
 }`
+
+/** One line of CSV (RFC 4180: a quoted field doubles its quotes), as fields; written apart from emit/csv.ts, to check it. */
+function parseCsvLine(line: string): string[] {
+  const fields: string[] = []
+  let at = 0
+  while (at <= line.length) {
+    if (line[at] === '"') {
+      let value = ''
+      at++
+      while (at < line.length) {
+        if (line[at] === '"' && line[at + 1] === '"') {
+          value += '"'
+          at += 2
+        } else if (line[at] === '"') {
+          at++
+          break
+        } else value += line[at++]
+      }
+      fields.push(value)
+      at++
+    } else {
+      const end = line.indexOf(',', at)
+      fields.push(line.slice(at, end === -1 ? line.length : end))
+      at = end === -1 ? line.length + 1 : end + 1
+    }
+  }
+  return fields
+}

@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto'
 import {compareStrings} from '../compile/messages.js'
 import type {DatasetRecord, Permission, RoleRecord} from '../types.js'
-import {emitCsv} from './csv.js'
+import {actionsCsvHeader, emitCsv} from './csv.js'
 import {emitJson, emitJsonChunks} from './json.js'
 import {emitYaml} from './yaml.js'
 
@@ -326,7 +326,7 @@ export function createActionIndex(roles: readonly RoleRecord[], permissionsOf: (
 
 /** `actions.csv`: a row per role and action, roles by id, actions in source order; a part per role. */
 function* actionsCsv(roles: readonly RoleRecord[], access: RecordAccess): Generator<string | RecordPart> {
-  yield emitCsv([['role_id', 'role_name', 'template_id', 'action', 'privileged']])
+  yield emitCsv([actionsCsvHeader])
   for (const role of roles) {
     yield {recordKey: () => access.key(role), text: () => emitCsv((access.load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
   }

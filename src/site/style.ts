@@ -111,6 +111,8 @@ button {
 }
 button:hover { background: var(--subtle); }
 .count { color: var(--muted); margin: 0.5rem 0; font-variant-numeric: tabular-nums; }
+.count-row { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.25rem 1rem; }
+button:disabled { cursor: default; opacity: 0.6; }
 .count strong { color: var(--fg); }
 .empty { padding: 1rem; border: 1px dashed var(--border); border-radius: 8px; color: var(--muted); }
 

@@ -4,8 +4,9 @@
  * items are built once per action and role, and only the first 200 actions
  * are listed until "Show all".
  */
-import {namespaceOf, type ActionEntry, type ExplorerIndex, type IndexedRole} from './data.js'
+import {namespaceOf, type ActionEntry, type ExplorerIndex, type IndexedRole, type RolePermission} from './data.js'
 import {actionCode, byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
+import {actionRows, csvButton, downloadOnClick, fileNameOf} from './export.js'
 import {roleBadges} from './roles.js'
 import {replaceHash, roleHref, viewHash} from './router.js'
 import type {Explorer, Place, View} from './view.js'
@@ -36,7 +37,7 @@ function renderActions(explorer: Explorer, place: Place, cache: ItemCache): void
     '<form class="controls" role="search" aria-label="Search actions">' +
     '<p class="field field-grow"><label for="action-q">Action or part of one</label>' +
     '<input id="action-q" type="search" autocomplete="off" spellcheck="false" placeholder="microsoft.directory/users/password"></p></form>' +
-    '<p id="action-count" class="count" role="status"></p>' +
+    `<div class="count-row"><p id="action-count" class="count" role="status"></p>${csvButton('action-csv')}</div>` +
     '<div id="action-help"></div>' +
     '<div id="action-results">' +
     '<section aria-labelledby="granting-heading"><h2 id="granting-heading"></h2><ul class="role-list" id="granting-roles"></ul></section>' +
@@ -55,6 +56,11 @@ function renderActions(explorer: Explorer, place: Place, cache: ItemCache): void
   }
   form.addEventListener('input', update)
   form.addEventListener('submit', (event) => event.preventDefault())
+  downloadOnClick(
+    byId('action-csv', HTMLButtonElement),
+    () => fileNameOf('actions', query.value.trim()),
+    () => actionRows(grants(matchingActions(index, query.value)))
+  )
   find(main, '#show-all button', HTMLButtonElement).addEventListener('click', () => {
     limit = Infinity
     timed(() => showActions(index, cache, query.value, limit))
@@ -67,11 +73,29 @@ function renderActions(explorer: Explorer, place: Place, cache: ItemCache): void
   update()
 }
 
+/** The actions that contain the query, whatever the case; none for an empty query. */
+function matchingActions(index: ExplorerIndex, query: string): ActionEntry[] {
+  const needle = query.trim().toLowerCase()
+  return needle === '' ? [] : index.actions.filter((entry) => entry.lower.includes(needle))
+}
+
+/** Every permission row of these actions, by action, then by role in list order (all of them, past the first 200 shown too). */
+function grants(entries: readonly ActionEntry[]): Array<{role: IndexedRole; permission: RolePermission}> {
+  const rows: Array<{role: IndexedRole; permission: RolePermission}> = []
+  for (const entry of entries) {
+    for (const role of entry.roles) {
+      for (const permission of role.permissions) if (permission.action === entry.action) rows.push({role, permission})
+    }
+  }
+  return rows
+}
+
 function showActions(index: ExplorerIndex, cache: ItemCache, query: string, limit: number): void {
   const needle = query.trim().toLowerCase()
   const help = byId('action-help', HTMLDivElement)
   const results = byId('action-results', HTMLDivElement)
   const count = byId('action-count', HTMLParagraphElement)
+  byId('action-csv', HTMLButtonElement).disabled = true
   if (needle === '') {
     count.innerHTML = `<strong>${index.actions.length}</strong> distinct actions in ${index.namespaces.length} namespaces`
     if (help.firstChild === null) help.innerHTML = actionExamples(index)
@@ -80,7 +104,7 @@ function showActions(index: ExplorerIndex, cache: ItemCache, query: string, limi
     return
   }
   help.hidden = true
-  const matched = index.actions.filter((entry) => entry.lower.includes(needle))
+  const matched = matchingActions(index, query)
   const granting = rolesOf(index, matched)
   count.innerHTML =
     `<strong>${plural(matched.length, 'action', 'actions')}</strong> match, granted by <strong>` +
@@ -92,6 +116,7 @@ function showActions(index: ExplorerIndex, cache: ItemCache, query: string, limi
     return
   }
   results.hidden = false
+  byId('action-csv', HTMLButtonElement).disabled = false
   byId('granting-heading', HTMLHeadingElement).textContent = `Roles that grant a matching action (${granting.length})`
   setChildren(byId('granting-roles', HTMLUListElement), roleItemsFor(cache, granting))
   byId('matching-heading', HTMLHeadingElement).textContent = `Matching actions (${matched.length})`

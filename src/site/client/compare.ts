@@ -6,6 +6,7 @@
  */
 import {compare, wildcardPrefix, type IndexedRole, type RolePermission} from './data.js'
 import {actionCode, byId, esc, find, plural, setTitle} from './dom.js'
+import {actionRows, csvButton, downloadOnClick, fileNameOf} from './export.js'
 import {roleBadges} from './roles.js'
 import {replaceHash, roleHref, viewHash} from './router.js'
 import type {Explorer, Place, View} from './view.js'
@@ -36,6 +37,7 @@ function renderCompare(explorer: Explorer, place: Place): void {
     `<p class="field field-grow"><label for="compare-a">First role</label><select id="compare-a">${roleOptions(index.roles)}</select></p>` +
     `<p class="field field-grow"><label for="compare-b">Second role</label><select id="compare-b">${roleOptions(index.roles)}</select></p>` +
     '<p class="field"><button type="button" id="compare-swap">Swap</button></p></form>' +
+    `<div class="count-row"><p class="count" role="status" id="compare-count"></p>${csvButton('compare-csv')}</div>` +
     '<div id="compare-result"></div>'
   const first = byId('compare-a', HTMLSelectElement)
   const second = byId('compare-b', HTMLSelectElement)
@@ -44,19 +46,23 @@ function renderCompare(explorer: Explorer, place: Place): void {
   second.value = index.roleById.has(given.b) ? given.b : ''
   const unknown = [given.a, given.b].filter((id) => id !== '' && !index.roleById.has(id))
 
+  let comparison: Comparison | null = null
   const update = (): void => {
     replaceHash(viewHash('compare', {a: first.value, b: second.value}))
     const a = index.roleById.get(first.value)
     const b = index.roleById.get(second.value)
-    const result = byId('compare-result', HTMLDivElement)
-    if (a !== undefined && b !== undefined && a !== b) {
-      setTitle(`${a.label} and ${b.label}`)
-      result.innerHTML = comparisonHtml(compareRoles(a, b))
-    } else {
-      setTitle('Compare roles')
-      result.innerHTML = noComparisonHtml(a !== undefined && a === b, unknown)
-    }
+    comparison = a !== undefined && b !== undefined && a !== b ? compareRoles(a, b) : null
+    setTitle(comparison === null ? 'Compare roles' : `${comparison.a.label} and ${comparison.b.label}`)
+    byId('compare-count', HTMLParagraphElement).innerHTML = comparison === null ? '' : countHtml(comparison)
+    byId('compare-csv', HTMLButtonElement).disabled = comparison === null
+    byId('compare-result', HTMLDivElement).innerHTML =
+      comparison === null ? noComparisonHtml(a !== undefined && a === b, unknown) : comparisonHtml(comparison)
   }
+  downloadOnClick(
+    byId('compare-csv', HTMLButtonElement),
+    () => (comparison === null ? 'compare.csv' : fileNameOf('compare', comparison.a.id, comparison.b.id)),
+    () => actionRows(comparison === null ? [] : differenceRows(comparison))
+  )
   find(main, 'form', HTMLFormElement).addEventListener('input', () => {
     unknown.length = 0
     update()
@@ -111,13 +117,23 @@ function privilegedFirst(permissions: RolePermission[]): RolePermission[] {
   return permissions.sort((x, y) => Number(y.privileged) - Number(x.privileged) || compare(x.action, y.action))
 }
 
-function comparisonHtml(comparison: Comparison): string {
-  const {a, b, onlyA, onlyB, both} = comparison
+/** The CSV rows of a comparison: what only the first role grants, then what only the second does. */
+function differenceRows({a, b, onlyA, onlyB}: Comparison): Array<{role: IndexedRole; permission: RolePermission}> {
+  return [...onlyA.map((permission) => ({role: a, permission})), ...onlyB.map((permission) => ({role: b, permission}))]
+}
+
+function countHtml({a, b, onlyA, onlyB, both}: Comparison): string {
   const privileged = (permissions: readonly RolePermission[]): number => permissions.filter((permission) => permission.privileged).length
   return (
-    `<p class="count" role="status" id="compare-count"><strong>${esc(a.label)}</strong> grants ${plural(onlyA.length, 'action', 'actions')} ` +
+    `<strong>${esc(a.label)}</strong> grants ${plural(onlyA.length, 'action', 'actions')} ` +
     `that the other does not (${privileged(onlyA)} privileged), <strong>${esc(b.label)}</strong> ${onlyB.length} ` +
-    `(${privileged(onlyB)} privileged); both grant ${both.length}.</p>` +
+    `(${privileged(onlyB)} privileged); both grant ${both.length}.`
+  )
+}
+
+function comparisonHtml(comparison: Comparison): string {
+  const {a, b, onlyA, onlyB, both} = comparison
+  return (
     '<div class="compare-columns">' +
     onlySection('a', a, b, onlyA) +
     onlySection('b', b, a, onlyB) +

@@ -4,9 +4,10 @@
  * timeline.
  */
 import type {SiteHistory} from '../page-data.js'
-import {containsAll, termsOf, type IndexedRole} from './data.js'
+import {containsAll, termsOf, type IndexedRole, type RolePermission} from './data.js'
 import {timelineHtml} from './history.js'
 import {actionCode, byId, esc, find, plural, setTitle, timed} from './dom.js'
+import {actionRows, csvButton, downloadOnClick, fileNameOf} from './export.js'
 import {renderCallout, renderProse, renderTable} from './prose.js'
 import {roleBadges} from './roles.js'
 import {replaceHash, viewHash} from './router.js'
@@ -39,11 +40,17 @@ function renderRole(explorer: Explorer, place: Place, history: SiteHistory | nul
   const privileged = byId('permission-privileged', HTMLInputElement)
   query.value = place.params.get('q') ?? ''
   privileged.checked = place.params.get('privileged') === '1'
+  let filter: PermissionFilter = {q: '', privileged: false}
   const update = (): void => {
-    const filter: PermissionFilter = {q: query.value, privileged: privileged.checked}
+    filter = {q: query.value, privileged: privileged.checked}
     replaceHash(viewHash('role/' + encodeURIComponent(role.id), {...filter}))
     timed(() => showPermissions(role, filter))
   }
+  downloadOnClick(
+    byId('permission-csv', HTMLButtonElement),
+    () => fileNameOf(role.id, 'permissions'),
+    () => actionRows(role.permissions.filter(isShown(filter)).map((permission) => ({role, permission})))
+  )
   form.addEventListener('input', update)
   form.addEventListener('submit', (event) => event.preventDefault())
   update()
@@ -70,7 +77,8 @@ function roleHtml(role: IndexedRole): string {
       '<p class="field field-grow"><label for="permission-q">Filter actions and descriptions</label>' +
       '<input id="permission-q" type="search" autocomplete="off" spellcheck="false"></p>' +
       '<fieldset class="checks"><legend>Show only</legend><label><input id="permission-privileged" type="checkbox">Privileged permissions</label></fieldset>' +
-      '</form><p id="permission-status" class="count" role="status"></p>' + permissionTable(role) + '</section>'
+      `</form><div class="count-row"><p id="permission-status" class="count" role="status"></p>${csvButton('permission-csv')}</div>` +
+      permissionTable(role) + '</section>'
   )
   if (role.summary || role.tables.length > 0) {
     html.push('<section aria-labelledby="about"><h2 id="about">About this role</h2>')
@@ -101,16 +109,22 @@ function permissionTable(role: IndexedRole): string {
   )
 }
 
-function showPermissions(role: IndexedRole, filter: PermissionFilter): void {
+/** Whether the filter shows a permission row. */
+function isShown(filter: PermissionFilter): (permission: RolePermission) => boolean {
   const terms = termsOf(filter.q)
+  return (permission) =>
+    (!filter.privileged || permission.privileged) &&
+    (terms.length === 0 || containsAll(`${permission.action}\n${permission.description}`.toLowerCase(), terms))
+}
+
+function showPermissions(role: IndexedRole, filter: PermissionFilter): void {
+  const shows = isShown(filter)
   const table = byId('permission-table', HTMLTableElement)
   const rows = find(table, 'tbody', HTMLTableSectionElement).rows
   let shown = 0
   role.permissions.forEach((permission, index) => {
     const row = rows[index]
-    const visible =
-      (!filter.privileged || permission.privileged) &&
-      (terms.length === 0 || containsAll(`${permission.action}\n${permission.description}`.toLowerCase(), terms))
+    const visible = shows(permission)
     if (row !== undefined && row.hidden === visible) row.hidden = !visible
     if (visible) shown++
   })
@@ -118,4 +132,5 @@ function showPermissions(role: IndexedRole, filter: PermissionFilter): void {
     `Showing <strong>${shown}</strong> of ${plural(role.permissions.length, 'permission', 'permissions')}`
   table.hidden = shown === 0
   byId('permission-empty', HTMLParagraphElement).hidden = shown !== 0
+  byId('permission-csv', HTMLButtonElement).disabled = shown === 0
 }

@@ -1,11 +1,13 @@
 /**
  * `#/roles?q=&ns=&privileged=1&deprecated=1&sort=&dir=`: every role with
- * its permission counts, filters, and an order chosen from the column
- * headings. The list is built once; filters hide rows and the order moves
- * them, instead of rebuilding them.
+ * its permission counts, filters, an order chosen from the column headings,
+ * and the roles shown as CSV. The list is built once; filters hide rows and
+ * the order moves them, instead of rebuilding them.
  */
+import type {CsvRows} from '../../emit/csv.js'
 import {containsAll, termsOf, type IndexedRole} from './data.js'
 import {actionCode, byId, childrenOf, esc, find, fromHtml, plural, setChildren, setTitle, timed} from './dom.js'
+import {csvButton, downloadOnClick} from './export.js'
 import {replaceHash, roleHref, viewHash} from './router.js'
 import type {Explorer, Place, View} from './view.js'
 
@@ -69,7 +71,7 @@ function renderRoles(explorer: Explorer, place: Place, listOnce: () => RoleList)
     '<label><input id="role-privileged" type="checkbox">Privileged roles</label>' +
     '<label><input id="role-deprecated" type="checkbox">Deprecated roles</label>' +
     '</fieldset></form>' +
-    '<p id="role-count" class="count" role="status"></p>' +
+    `<div class="count-row"><p id="role-count" class="count" role="status"></p>${csvButton('role-csv')}</div>` +
     '<p id="role-empty" class="empty" hidden>No role matches these filters.</p>' +
     '<div id="role-results"><p class="list-head role-row" id="role-sort">' + sortHeadings() + '</p></div>'
 
@@ -85,13 +87,15 @@ function renderRoles(explorer: Explorer, place: Place, listOnce: () => RoleList)
   privileged.checked = params.get('privileged') === '1'
   deprecated.checked = params.get('deprecated') === '1'
   let order = orderOf(params)
+  let filter: RolesFilter = {q: '', ns: '', privileged: false, deprecated: false}
 
   const update = (): void => {
-    const filter: RolesFilter = {q: query.value, ns: namespace.value, privileged: privileged.checked, deprecated: deprecated.checked}
+    filter = {q: query.value, ns: namespace.value, privileged: privileged.checked, deprecated: deprecated.checked}
     explorer.rolesHash = viewHash('roles', {...filter, ...orderParams(order)})
     replaceHash(explorer.rolesHash)
     timed(() => showRoles(explorer, filter, order, listOnce()))
   }
+  downloadOnClick(byId('role-csv', HTMLButtonElement), () => 'roles.csv', () => rolesCsv(shownRoles(index.roles, filter, order)))
   form.addEventListener('input', update)
   form.addEventListener('submit', (event) => event.preventDefault())
   byId('role-sort', HTMLParagraphElement).addEventListener('click', (event) => {
@@ -176,6 +180,23 @@ function createRoleList(roles: readonly IndexedRole[]): RoleList {
   return {element, rows}
 }
 
+/** The roles the list shows, in its order. */
+function shownRoles(roles: readonly IndexedRole[], filter: RolesFilter, order: RolesOrder): IndexedRole[] {
+  const terms = termsOf(filter.q)
+  return sortRoles(roles, order).filter((role) => matchesRole(role, filter, terms))
+}
+
+/** The list as CSV: a row per role, with what the list shows of it. */
+function rolesCsv(roles: readonly IndexedRole[]): CsvRows {
+  const rows: Array<ReadonlyArray<string | number | boolean | null>> = [
+    ['role_id', 'role_name', 'template_id', 'privileged', 'deprecated', 'permissions', 'privileged_permissions']
+  ]
+  for (const role of roles) {
+    rows.push([role.id, role.name, role.templateId, role.privileged, role.deprecated, role.permissions.length, role.privilegedCount])
+  }
+  return rows
+}
+
 function rowOf(list: RoleList, role: IndexedRole): RoleRow {
   const row = list.rows.get(role)
   if (row === undefined) throw new Error('roledoc explorer: a role has no row')
@@ -213,6 +234,7 @@ function showRoles(explorer: Explorer, filter: RolesFilter, order: RolesOrder, l
   if (list.element.parentNode !== results) results.appendChild(list.element)
   results.hidden = shown === 0
   byId('role-empty', HTMLParagraphElement).hidden = shown !== 0
+  byId('role-csv', HTMLButtonElement).disabled = shown === 0
 }
 
 /**
