@@ -5,15 +5,20 @@
  * roles, the CSV of the view, and source links that work from disk. Every
  * expectation is computed from the fixture's records, never hard-coded.
  */
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {DiffResult} from '../src/compare/diff.js'
+import {main} from '../src/cli/index.js'
 import {build} from '../src/driver/build.js'
+import {folderLink} from '../src/driver/source-links.js'
 import {emitDataset} from '../src/emit/dataset.js'
 import {emitSite} from '../src/emit/site.js'
+import type {SiteData} from '../src/site/page-data.js'
 import type {RoleRecord} from '../src/types.js'
 import {launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
 import {reference, root} from './helpers/paths.js'
@@ -40,6 +45,31 @@ function rolesMatching(query: string): string[] {
     .map((record) => record.id)
     .sort()
 }
+
+describe('source links in the page\'s data', () => {
+  it('lead from the page\'s folder to an input folder below a folder they share, never up to the file system\'s root', () => {
+    expect(folderLink('/work/p/out/site', '/work/p/docs/rbac')).toBe('../../docs/rbac/')
+    expect(folderLink('/work/p/out/site', '/work/p/docs/b c#')).toBe('../../docs/b%20c%23/')
+    expect(folderLink('/work/p/docs/out/site', '/work/p/docs')).toBe('../../')
+    expect(folderLink('/work/p/site', '/work/p/site')).toBe('')
+    // Only `/` in common: the link would spell out the absolute path.
+    expect(folderLink('/tmp/x/out/site', '/work/docs')).toBeNull()
+    expect(folderLink('/out/site', '/docs')).toBeNull()
+  })
+
+  it('are per role in the page\'s data, each folder once, `/`-ended, or none', () => {
+    const two = [createRole('a-role', {source: {path: 'includes/a role.md', sha256: '0'.repeat(64)}}), createRole('b-role', {}), createRole('c-role', {})]
+    const folders: Record<string, string | null> = {'a-role': '../../docs/a', 'b-role': null, 'c-role': '../../docs/a/'}
+    const html = emitSite(two, {version: '0', sourceFolder: (record) => folders[record.id] ?? null})
+    const data = JSON.parse(/id="roledoc-data">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as SiteData
+    expect(data.sourceFolders).toEqual(['../../docs/a/'])
+    expect(data.roles.map((role) => role.source)).toEqual([
+      {path: 'includes/a role.md', href: 'includes/a%20role.md', folder: 0},
+      {path: 'includes/b-role.md', href: 'includes/b-role.md', folder: null},
+      {path: 'includes/c-role.md', href: 'includes/c-role.md', folder: 0}
+    ])
+  })
+})
 
 describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () => {
   let browser: Browser
@@ -331,6 +361,64 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
     })
   })
 
+  describe('source links', () => {
+    it('open each role\'s Markdown file from a page built beside the docs, the same bytes from any working folder', async () => {
+      const project = path.join(folder, 'project')
+      const inputs = {'docs/a/partner tier1 support.md': 'fixtures/partner-tier1-support.md', 'docs/b c#/edge-case-role.md': 'fixtures/edge-case-role.md'}
+      for (const [to, from] of Object.entries(inputs)) {
+        mkdirSync(path.dirname(path.join(project, to)), {recursive: true})
+        copyFileSync(path.join(root, from), path.join(project, to))
+      }
+      expect((await cli(['build', 'docs/a', 'docs/b c#', '--out', 'dataset', '--site', '--no-cache'], project)).code).toBe(0)
+      const page = path.join(project, 'dataset/site/index.html')
+      const html = readFileSync(page, 'utf8')
+      expect(html).not.toContain(project)
+      expect(html).not.toContain(tmpdir())
+      // From another working folder, the same inputs and output give the same bytes.
+      const checked = await cli(['build', 'a', 'b c#', '--out', '../dataset', '--site', '--no-cache', '--check'], path.join(project, 'docs'))
+      expect(checked.code, checked.stderr).toBe(0)
+
+      const roles = readdirSync(path.join(project, 'dataset/roles'))
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => JSON.parse(readFileSync(path.join(project, 'dataset/roles', name), 'utf8')) as RoleRecord)
+      expect(roles.map((role) => role.id).sort()).toEqual(['edge-case-role', 'partner-tier1-support'])
+      for (const role of roles) {
+        const opened = await openPage(browser, page, `#/role/${role.id}`)
+        opened.page.setDefaultTimeout(5000)
+        const link = opened.page.locator('.facts a')
+        expect(await link.textContent()).toBe(role.source.path)
+        const url = new URL((await link.getAttribute('href')) ?? '', opened.url)
+        const file = fileURLToPath(url)
+        expect(createHash('sha256').update(readFileSync(file)).digest('hex'), file).toBe(role.source.sha256)
+        const first = role.permissions[0]
+        if (first === undefined) throw new Error(`${role.id} has no permission`)
+        const line = opened.page.locator(`tr[data-action="${first.action}"] td.line a`).first()
+        expect(new URL((await line.getAttribute('href')) ?? '', opened.url).href).toBe(`${url.href}#L${first.position.line}`)
+        // The browser opens it: the Markdown shows as text.
+        await link.click()
+        await opened.page.waitForURL(url.href)
+        expect(await opened.page.evaluate('document.body.innerText')).toContain(readFileSync(file, 'utf8').split('\n')[0])
+        expect(opened.requests).toEqual([opened.url, url.href])
+        expect(opened.errors).toEqual([])
+        await opened.context.close()
+      }
+    })
+
+    it('show the path without a link when the page was built away from the docs', async () => {
+      const away = path.join(folder, 'away/site/index.html')
+      mkdirSync(path.dirname(away), {recursive: true})
+      writeFileSync(away, emitSite(records, {version: '1.0.0', sourceFolder: () => null}))
+      const alpha = recordOf('alpha-administrator')
+      const page = await open(`#/role/${alpha.id}`, away)
+      expect(await page.locator('.facts dd code').first().textContent()).toBe(alpha.id)
+      expect(await page.locator('.facts').textContent()).toContain(`Source${alpha.source.path} (no link: this page was built away from the docs, and without --site-base-url)`)
+      expect(await page.locator('#main a[href*=".md"]').count()).toBe(0)
+      expect(await page.locator('td.line').allTextContents()).toEqual(alpha.permissions.map((item) => `line ${item.position.line}`))
+      expect(await page.locator('.source-link').allTextContents()).toEqual(alpha.callouts.map((callout) => `source, line ${callout.position.line}`))
+      expectQuiet()
+    })
+  })
+
   describe('long actions', () => {
     // Actions of the real reference: the longest, and the longest segments (a namespace, a verb with dots and hyphens).
     const longActions = [
@@ -529,4 +617,12 @@ function parseCsvLine(line: string): string[] {
     }
   }
   return fields
+}
+
+/** Run the command line in `cwd`: its exit code and what it printed. */
+async function cli(argv: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(argv, {stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd})
+  return {code, stdout, stderr}
 }

@@ -33,8 +33,8 @@ function rolesOf(records: readonly DatasetRecord[]): RoleRecord[] {
 }
 
 interface PageData {
-  sourceBase: string
-  roles: Array<{id: string; name: string | null; source: {path: string; href: string}}>
+  sourceFolders: string[]
+  roles: Array<{id: string; name: string | null; source: {path: string; href: string; folder: number | null}}>
 }
 
 /** The JSON the page embeds. */
@@ -99,9 +99,9 @@ describe('emitSite', () => {
   it('links sources relative to site/index.html by default, or under the base URL', () => {
     const records = [createRole('a-role', {source: {path: 'includes/a role.md', sha256: '0'.repeat(64)}})]
     const relative = pageData(emitSite(records, {version: '0'}))
-    expect(relative.sourceBase + relative.roles[0]?.source.href).toBe('../includes/a%20role.md')
+    expect(relative.sourceFolders[relative.roles[0]?.source.folder ?? -1] + (relative.roles[0]?.source.href ?? '')).toBe('../includes/a%20role.md')
     const absolute = pageData(emitSite(records, {version: '0', baseUrl: baseUrl.slice(0, -1)}))
-    expect(absolute.sourceBase + absolute.roles[0]?.source.href).toBe(baseUrl + 'includes/a%20role.md')
+    expect(absolute.sourceFolders[absolute.roles[0]?.source.folder ?? -1] + (absolute.roles[0]?.source.href ?? '')).toBe(baseUrl + 'includes/a%20role.md')
   })
 
   it('leaves out fragments and has a changes view only when given a diff', async () => {

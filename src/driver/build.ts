@@ -94,6 +94,8 @@ export interface CompiledDataset extends BuildResult {
    * changed while the build ran is keyed by the bytes compiled).
    */
   datasetKey: string
+  /** Each record's input root (posix, relative to `cwd`: the folder its `source.path` starts from), by id. */
+  sourceRoots: ReadonlyMap<string, string>
   /**
    * Set when `reuse` was given and that folder already holds this very
    * dataset, untouched since roledoc wrote it: nothing was compiled, and
@@ -148,7 +150,7 @@ export async function compileDataset(options: DatasetOptions = {}): Promise<Comp
       if (streamed.datasetKey === previous.datasetKey && outputMatches(folder, previous)) {
         const messages = previous.messages.flatMap((item) => deserializeMessages(item.messages, item.file).messages)
         const stats = {parsed: 0, cached: 0, threads: 0}
-        return {records: [], messages, files: [], dataset: new Map(), summary: previous.summary, datasetKey: streamed.datasetKey, stats, upToDate: true}
+        return {records: [], messages, files: [], dataset: new Map(), summary: previous.summary, datasetKey: streamed.datasetKey, sourceRoots: new Map(), stats, upToDate: true}
       }
       // A rebuild of a folder that roledoc wrote: the files of unchanged
       // records are kept from it, so their bodies can stay in the cache.
@@ -177,7 +179,9 @@ export async function compileDataset(options: DatasetOptions = {}): Promise<Comp
   const messages = units.flatMap((unit) => fileMessages(unit.compiled)).sort(compareMessages)
   const provenance = {version, inputs: inputNames(inputs, cwd), files: files.length, ...(options.formats ? {formats: options.formats} : {})}
   const summary = summarize(units, assembled, permissions)
-  return datasetResult(assembled, lean, provenance, {messages, summary, datasetKey, stats}, {recordKey, permissions})
+  const sourceRoots = new Map<string, string>()
+  for (const unit of units) if (unit.compiled.record) sourceRoots.set(unit.compiled.record.id, unit.root)
+  return datasetResult(assembled, lean, provenance, {messages, summary, datasetKey, sourceRoots, stats}, {recordKey, permissions})
 }
 
 /** `datasetKey` with the options that `datasetKeyOf` does not cover. */
@@ -218,7 +222,7 @@ function datasetResult(
   assembled: DatasetRecord[],
   lean: LeanRecords | null,
   provenance: Provenance,
-  rest: Pick<CompiledDataset, 'messages' | 'summary' | 'datasetKey' | 'stats'>,
+  rest: Pick<CompiledDataset, 'messages' | 'summary' | 'datasetKey' | 'sourceRoots' | 'stats'>,
   keys: Required<Pick<DatasetFilesOptions, 'recordKey' | 'permissions'>>
 ): CompiledDataset {
   // Whole records only for a caller that asks (`roledoc build` writes `files`, which load bodies as they go).

@@ -20,12 +20,14 @@ import {previousOutput, rememberOutput} from './incremental/written.js'
 import {nameOf} from './inputs.js'
 import {assertInputsOutside} from './manifest.js'
 import {loadSide} from './sides.js'
+import {localSourceFolders, sourceLinksKey} from './source-links.js'
 import {recoverOutput} from './swap.js'
 import {writeDataset} from './write.js'
 
 /** The explorer page to add (`--site`): with `since`, its changes view against that dataset, docs folder or file. */
 export interface SiteSettings {
   since?: string
+  /** Prefix of the source links; without it, they lead to the Markdown files from the output folder (`source-links.ts`). */
   baseUrl?: string
   /** `--history REPO`: each role's timeline, and what changed when, walked over `paths` (default: the inputs as they lie in `repo`). */
   history?: {repo: string; paths: readonly string[]}
@@ -117,7 +119,7 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
     // (not with --since: the other side is not part of the key).
     // Nor with --history: the repository's commits are not part of it either.
     ...(cache && !run.check && run.site?.since === undefined && run.site?.history === undefined ? {reuse: run.out} : {}),
-    outputOptions: JSON.stringify({site: run.site}),
+    outputOptions: outputOptions(run),
     ...(hooks.signal ? {signal: hooks.signal} : {}),
     ...(hooks.onProgress ? {onProgress: hooks.onProgress} : {})
   })
@@ -140,6 +142,12 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
     return {...built, outcome: {kind: 'stopped', error}}
   }
   return {...built, outcome, ...cacheFailure(cache, run.cwd)}
+}
+
+/** What else than the inputs changes what is written, for the key of `reuse`: the page's settings, and where its source links lead. */
+function outputOptions(run: BuildRun): string {
+  const links = run.site !== null && run.site.baseUrl === undefined ? sourceLinksKey(run.inputs, run.out, run.cwd) : null
+  return JSON.stringify({site: run.site, ...(links === null ? {} : {links})})
 }
 
 /** The cache this run reads and writes, `null` for none; refused when it and the output folder overlap. */
@@ -197,7 +205,9 @@ async function addSite(
     changes = diffRecords(previous.records, result.records, {old: nameOf(site.since, run.cwd), new: nameOf(run.out, run.cwd)})
   }
   const walked = site.history ? await walkForSite(site.history, run, cache, signal) : undefined
-  const options = {version, ...(changes ? {changes} : {}), ...(walked ? {history: walked.history} : {}), ...(site.baseUrl === undefined ? {} : {baseUrl: site.baseUrl})}
+  // Without a base URL, links to the Markdown files themselves, for a page opened from disk.
+  const sources = site.baseUrl === undefined ? {sourceFolder: localSourceFolders(result.sourceRoots, run.out, run.cwd)} : {baseUrl: site.baseUrl}
+  const options = {version, ...(changes ? {changes} : {}), ...(walked ? {history: walked.history} : {}), ...sources}
   // Loaded only when it runs: a build without --site starts sooner.
   const {emitSite} = await import('../emit/site.js')
   const records = result.records

@@ -38,10 +38,17 @@ export interface SiteOptions {
   /**
    * Prefix of the links to a role's source file and line (`<baseUrl><source.path>#L<line>`),
    * for example `https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/identity/role-based-access-control/`;
-   * a `/` is added when missing. Default: `../`, relative to `site/index.html`, which
-   * only works when the docs are published beside the output folder's contents.
+   * a `/` is added when missing.
    */
   baseUrl?: string
+  /**
+   * Without `baseUrl`: the prefix of the links to each role's source, a URL
+   * relative to the page's folder (the folder its `source.path` starts from,
+   * as `roledoc build` gives it: `../../docs/…/`), or `null` to show the path
+   * without a link. Default: `../` for every role, which only works when the
+   * docs are published beside the output folder's contents.
+   */
+  sourceFolder?: (record: RoleRecord) => string | null
 }
 
 /** The whole explorer page for `records` (fragments are left out). */
@@ -104,12 +111,13 @@ function createSiteData(records: readonly DatasetRecord[], options: SiteOptions)
   const roles = records.filter((record): record is RoleRecord => record.kind === 'role')
   const actions = createStringTable(roles.flatMap((role) => role.permissions.map((permission) => permission.action)))
   const descriptions = createStringTable(roles.flatMap((role) => role.permissions.map((permission) => permission.description)))
+  const sources = createSourceFolders(roles, options)
   const siteRoles: SiteRole[] = []
-  for (const record of roles) siteRoles.push(createSiteRole(record, actions, descriptions))
+  for (const record of roles) siteRoles.push(createSiteRole(record, actions, descriptions, sources.folderOf(record)))
   siteRoles.sort(compareRoles)
   return {
     version: options.version,
-    sourceBase: normalizeBaseUrl(options.baseUrl),
+    sourceFolders: sources.folders,
     totals: countTotals(roles),
     actions: [...actions.keys()],
     descriptions: [...descriptions.keys()],
@@ -125,12 +133,42 @@ function createStringTable(values: readonly string[]): Map<string, number> {
   return new Map(sorted.map((value, index) => [value, index]))
 }
 
-function normalizeBaseUrl(baseUrl: string | undefined): string {
-  if (baseUrl === undefined || baseUrl === '') return '../'
-  return baseUrl.endsWith('/') ? baseUrl : baseUrl + '/'
+/** The distinct prefixes of the source links, sorted, and the index of each role's (`null`: no link). */
+interface SourceFolders {
+  folders: string[]
+  folderOf(record: RoleRecord): number | null
 }
 
-function createSiteRole(record: RoleRecord, actions: ReadonlyMap<string, number>, descriptions: ReadonlyMap<string, number>): SiteRole {
+function createSourceFolders(roles: readonly RoleRecord[], options: SiteOptions): SourceFolders {
+  const {baseUrl, sourceFolder} = options
+  const prefixOf = (record: RoleRecord): string | null => {
+    if (baseUrl !== undefined && baseUrl !== '') return withSlash(baseUrl)
+    if (sourceFolder === undefined) return '../'
+    const folder = sourceFolder(record)
+    return folder === null ? null : withSlash(folder)
+  }
+  const prefixes = new Map(roles.map((record) => [record, prefixOf(record)]))
+  const table = createStringTable([...prefixes.values()].filter((prefix) => prefix !== null))
+  return {
+    folders: [...table.keys()],
+    folderOf: (record) => {
+      const prefix = prefixes.get(record)
+      return prefix === undefined || prefix === null ? null : (table.get(prefix) ?? null)
+    }
+  }
+}
+
+/** A link prefix that a path can follow: `/`-ended, unless it is empty (the page's own folder). */
+function withSlash(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : prefix + '/'
+}
+
+function createSiteRole(
+  record: RoleRecord,
+  actions: ReadonlyMap<string, number>,
+  descriptions: ReadonlyMap<string, number>,
+  folder: number | null
+): SiteRole {
   const permissions: SitePermission[] = []
   for (const permission of record.permissions) {
     const action = actions.get(permission.action)
@@ -148,7 +186,7 @@ function createSiteRole(record: RoleRecord, actions: ReadonlyMap<string, number>
     summary: record.summary,
     callouts: record.callouts.map((callout) => ({type: callout.type, text: callout.text, line: callout.position.line})),
     tables: record.tables.map((table) => ({header: table.header, rows: table.rows})),
-    source: {path: record.source.path, href: encodePath(record.source.path)},
+    source: {path: record.source.path, href: encodePath(record.source.path), folder},
     permissions
   }
 }

@@ -26,8 +26,11 @@ export interface SiteRole {
   summary: string
   callouts: SiteCallout[]
   tables: SiteTable[]
-  /** `href`: the path percent-encoded, to put after `SiteData.sourceBase`. */
-  source: {path: string; href: string}
+  /**
+   * `href`: the path percent-encoded, to put after `SiteData.sourceFolders[folder]`;
+   * `folder` is `null` when the page has no link to the file.
+   */
+  source: {path: string; href: string; folder: number | null}
   permissions: SitePermission[]
 }
 
@@ -118,8 +121,11 @@ export interface SiteTotals {
 
 export interface SiteData {
   version: string
-  /** Prefix of the source links: the base URL, with a final `/`. */
-  sourceBase: string
+  /**
+   * The prefixes of the source links, sorted, each `/`-ended (or empty: the
+   * page's own folder): the base URL, or each input folder's path from the page.
+   */
+  sourceFolders: string[]
   totals: SiteTotals
   /** Every distinct action, sorted. */
   actions: string[]

@@ -154,6 +154,7 @@ tr.privileged > td:first-child { box-shadow: inset 4px 0 0 var(--priv-line); }
 .callout-head { margin: 0.25rem 0; }
 .callout-title { font-weight: 700; margin-right: 0.25rem; }
 .source-link { font-size: 0.8125rem; color: var(--muted); }
+.note { font-size: 0.875rem; color: var(--muted); }
 details.callout summary { cursor: pointer; padding: 0.25rem 0; }
 details.callout .more { color: var(--accent); text-decoration: underline; text-underline-offset: 0.15em; white-space: nowrap; }
 details.callout[open] .excerpt, details.callout[open] .more { display: none; }

@@ -29,8 +29,8 @@ export interface IndexedRole {
   summary: string
   callouts: SiteCallout[]
   tables: SiteTable[]
-  /** `url`: where the source file is, from `SiteData.sourceBase`. */
-  source: {path: string; url: string}
+  /** `url`: where the source file is (`SiteData.sourceFolders`), `null` when the page cannot link to it. */
+  source: {path: string; url: string | null}
   permissions: RolePermission[]
   privilegedCount: number
   /** The namespaces of its actions. */
@@ -128,12 +128,17 @@ function indexRole(role: SiteRole, data: SiteData): IndexedRole {
     summary: role.summary,
     callouts: role.callouts,
     tables: role.tables,
-    source: {path: role.source.path, url: data.sourceBase + role.source.href},
+    source: {path: role.source.path, url: sourceUrl(role, data)},
     permissions,
     privilegedCount,
     namespaces,
     haystack: texts.join('\n').toLowerCase()
   }
+}
+
+function sourceUrl(role: SiteRole, data: SiteData): string | null {
+  const folder = role.source.folder === null ? undefined : data.sourceFolders[role.source.folder]
+  return folder === undefined ? null : folder + role.source.href
 }
 
 function addGrant(actionByName: Map<string, ActionEntry>, permission: RolePermission, role: IndexedRole): void {

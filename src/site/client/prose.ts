@@ -10,11 +10,15 @@ const CALLOUT_FOLD = 320
 /** About how many characters of a folded callout show. */
 const CALLOUT_EXCERPT = 160
 
-/** A callout with a link to its line in `sourceUrl`; a long one opens with its summary (a button to the keyboard). */
-export function renderCallout(callout: SiteCallout, sourceUrl: string): string {
+/** A callout with a link to its line in `sourceUrl` (its line alone without one); a long one opens with its summary (a button to the keyboard). */
+export function renderCallout(callout: SiteCallout, sourceUrl: string | null): string {
   const type = callout.type
   const title = `<strong class="callout-title">${esc(type.charAt(0).toUpperCase() + type.slice(1))}</strong>`
-  const source = ` <a class="source-link" href="${esc(`${sourceUrl}#L${callout.line}`)}">source, line ${callout.line}</a>`
+  const where = `source, line ${callout.line}`
+  const source =
+    sourceUrl === null
+      ? ` <span class="source-link">${where}</span>`
+      : ` <a class="source-link" href="${esc(`${sourceUrl}#L${callout.line}`)}">${where}</a>`
   const body = `<div class="prose">${renderProse(callout.text)}</div>`
   const className = `callout callout-${esc(type)}`
   if (callout.text.length <= CALLOUT_FOLD) {

@@ -67,7 +67,7 @@ function roleHtml(role: IndexedRole): string {
     `<dt>Permissions</dt><dd id="permission-count" data-count="${count}" data-privileged="${role.privilegedCount}">` +
       `${plural(count, 'permission', 'permissions')}, ${role.privilegedCount} privileged</dd>`
   )
-  html.push(`<dt>Source</dt><dd><a href="${esc(role.source.url)}">${esc(role.source.path)}</a></dd>`)
+  html.push(`<dt>Source</dt><dd>${sourceHtml(role)}</dd>`)
   html.push('</dl>')
   html.push(`<p class="role-tools"><a href="${esc(viewHash('compare', {a: role.id}))}">Compare with another role</a></p>`)
   for (const callout of role.callouts) html.push(renderCallout(callout, role.source.url))
@@ -89,6 +89,21 @@ function roleHtml(role: IndexedRole): string {
   return html.join('')
 }
 
+/** The source file's path, a link to it when the page has one. */
+function sourceHtml(role: IndexedRole): string {
+  const {path, url} = role.source
+  if (url !== null) return `<a href="${esc(url)}">${esc(path)}</a>`
+  return (
+    `<code>${esc(path)}</code> <span class="note">(no link: this page was built away from the docs, ` +
+    'and without <code>--site-base-url</code>)</span>'
+  )
+}
+
+/** A link to a line of the role's source, or the line's number alone. */
+function lineLink(url: string | null, line: number, text: string): string {
+  return url === null ? text : `<a href="${esc(`${url}#L${line}`)}" aria-label="Source, line ${line}">${text}</a>`
+}
+
 function permissionTable(role: IndexedRole): string {
   const rows: string[] = []
   for (const permission of role.permissions) {
@@ -99,7 +114,7 @@ function permissionTable(role: IndexedRole): string {
         `${actionCode(action)}</a></td>` +
         `<td>${esc(permission.description)}</td>` +
         `<td class="perm-label">${privileged ? '<span class="badge badge-privileged">Privileged</span>' : ''}</td>` +
-        `<td class="line"><a href="${esc(`${role.source.url}#L${line}`)}" aria-label="Source, line ${line}">line ${line}</a></td></tr>`
+        `<td class="line">${lineLink(role.source.url, line, `line ${line}`)}</td></tr>`
     )
   }
   return (
