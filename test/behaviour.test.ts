@@ -25,8 +25,9 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {folderLink} from '../src/driver/source-links.js'
 import {behaviourCommands, prepareWork, type BehaviourCommand} from './behaviour/commands.js'
-import {root} from './helpers/paths.js'
+import {reference, root} from './helpers/paths.js'
 
 const hashesFile = path.join(root, 'test/behaviour/hashes.json')
 const recording = process.env['ROLEDOC_BEHAVIOUR_RECORD'] === '1'
@@ -173,6 +174,12 @@ describe('facts behind the hashes', () => {
     expect(files).toHaveLength(2 * 141 + 5 + 1 + 1)
     expect(files).toContain('site/index.html')
     expect(corpus.stderr).toContain(`roledoc: wrote ${files.length} files to`)
+    // Without --site-base-url the page links the Markdown files only when the output folder (in the
+    // temporary folder) and the reference folder share a folder other than `/`: here they do not, so
+    // the page, and its hash, hold no path. A TMPDIR beside the corpus would change the hash, and fail here.
+    const page = readFileSync(path.join(folder, 'site/index.html'), 'utf8')
+    expect(folderLink(path.join(folder, 'site'), reference), 'TMPDIR and the corpus share a folder').toBeNull()
+    expect(page).toContain('"sourceFolders":[]')
   })
 
   it('the reference folders with errors write nothing and exit 1', () => {
