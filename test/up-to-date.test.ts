@@ -105,3 +105,26 @@ describe('options that change what is written (#22.7)', () => {
     })
   }
 })
+
+describe('where the docs lie, which the page\'s source links follow (#25)', () => {
+  it('the same docs in another folder, built into the same output with --site, are not up to date: the page links the copy', async () => {
+    const base = path.join(work, 'docs-elsewhere')
+    mkdirSync(path.join(base, 'one/docs'), {recursive: true})
+    writeFileSync(path.join(base, 'one/docs/role.md'), seed)
+    cpSync(path.join(base, 'one'), path.join(base, 'two'), {recursive: true})
+    // The same command line, run from each folder: only where `docs` is differs.
+    const buildFrom = (where: string, ...more: string[]) =>
+      run(['build', 'docs', '--out', '../data', '--cache-dir', '../cache', '--site', ...more], path.join(base, where))
+    const page = (): string => readFileSync(path.join(base, 'data/site/index.html'), 'utf8')
+
+    expect((await buildFrom('one')).code).toBe(0)
+    expect(page()).toContain('"sourceFolders":["../../one/docs/"]')
+    // Same bytes, same folder name: only the links differ.
+    const then = await buildFrom('two')
+    expect(then.stderr).toMatch(/roledoc: wrote \d+ files to \.\.\/data\n/)
+    expect(page()).toContain('"sourceFolders":["../../two/docs/"]')
+    expect((await buildFrom('two', '--check')).code).toBe(0)
+    expect((await buildFrom('one', '--check')).code).toBe(1)
+    expect((await buildFrom('two')).stderr).toContain('roledoc: ../data is up to date\n')
+  })
+})
