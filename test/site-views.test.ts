@@ -2,10 +2,12 @@
  * The explorer page pinned on a small dataset (test/helpers/site-fixture.ts):
  * the page around the client's script, byte for byte, and what every view
  * shows in Chromium for a list of URLs and interactions. Both snapshots were
- * written by the page as it was before its client became TypeScript
- * (src/site/client/), so they show that the conversion changed nothing a
- * user sees; a change to a view shows up in them, to be reviewed like code.
- * The facts below them are checked against the fixture, never hard-coded.
+ * first written by the page as it was before its client became TypeScript
+ * (src/site/client/), to show that the conversion changed nothing a user
+ * sees; since then they change only on purpose (issue #25's explorer tools,
+ * each change named in its commit), reviewed like code. The facts below them
+ * are checked against the fixture, never hard-coded; test/site-explorer.test.ts
+ * checks the tools themselves.
  */
 import {createHash} from 'node:crypto'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
