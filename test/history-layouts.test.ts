@@ -8,7 +8,7 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import type {Change} from '../src/compare/diff.js'
+import type {Change} from '../src/compare/change.js'
 import {history, type HistoryRun} from '../src/driver/history.js'
 import {createRepo, type TestRepo} from './helpers/git.js'
 import {root} from './helpers/paths.js'

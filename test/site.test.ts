@@ -10,7 +10,8 @@ import path from 'node:path'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../src/driver/build.js'
-import {diffRecords, isPrivilegeChange, type DiffResult} from '../src/compare/diff.js'
+import type {DiffResult} from '../src/compare/change.js'
+import {diffRecords, isPrivilegeChange} from '../src/compare/diff.js'
 import {emitSite} from '../src/emit/site.js'
 import {clientScript} from '../src/site/client-script.js'
 import type {DatasetRecord, RoleRecord} from '../src/types.js'
@@ -139,8 +140,8 @@ describe('the client script (src/site/client/, bundled into src/site/client-scri
     const client = list('tsconfig.client.json')
     for (const name of sources) expect(client).toContain(`src/site/client/${name}`)
     expect(client.some((file) => file.endsWith('lib.dom.d.ts'))).toBe(true)
-    // Outside the client: the page's data types, and the CSV writer its downloads share with actions.csv.
-    expect(client.filter((file) => file.startsWith('src/') && !file.startsWith('src/site/client/')).sort()).toEqual(['src/emit/csv.ts', 'src/site/page-data.ts'])
+    // Outside the client: the page's data types and the record and change types they build on (types only), and the CSV writer its downloads share with actions.csv.
+    expect(client.filter((file) => file.startsWith('src/') && !file.startsWith('src/site/client/')).sort()).toEqual(['src/compare/change.ts', 'src/emit/csv.ts', 'src/site/page-data.ts', 'src/types.ts'])
     expect(client.filter((file) => file.includes('@types/node'))).toEqual([])
     const node = list('tsconfig.json')
     expect(node).toContain('src/emit/site.ts')

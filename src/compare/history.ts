@@ -5,7 +5,8 @@
  * template ID, else by id). Pure: the driver reads git and compiles the
  * trees; this walks the records it is given.
  */
-import {diffRecords, type Change} from './diff.js'
+import type {Change} from './change.js'
+import {diffRecords} from './diff.js'
 import type {DatasetRecord} from '../types.js'
 
 /** One commit and what it changed in meaning (`[]`: it touched the paths, not the data). */

@@ -7,7 +7,8 @@
  */
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
-import {diffRecords, type DiffResult} from '../compare/diff.js'
+import type {DiffResult} from '../compare/change.js'
+import {diffRecords} from '../compare/diff.js'
 import type {History} from '../compare/history.js'
 import {countMessages, type Severity} from '../compile/messages.js'
 import type {DatasetFormat} from '../emit/dataset.js'

@@ -2,7 +2,7 @@
  * What a change of `roledoc diff` is, in words: the diff's text and
  * Markdown and the explorer's changes view name each kind alike.
  */
-import type {Change, ChangeKind} from '../compare/diff.js'
+import type {Change, ChangeKind} from '../compare/change.js'
 
 /** What happened, as a sentence's start: `Role added`, `Permission became privileged`, `ms.date changed`. */
 export function changeTitle(change: Change): string {

@@ -2,9 +2,12 @@
  * The explorer page's data: what `emitSite` (`../emit/site.ts`) writes into
  * `<script type="application/json" id="roledoc-data">` and what the client
  * (`./client/`) reads back. One module for both sides, so they cannot
- * disagree; it imports nothing, so that the browser code's type check reads
- * only this of the Node code.
+ * disagree. It imports types only (the records' and the diff's, so that a
+ * field is declared once), which the browser code's type check reads and
+ * the bundle leaves out.
  */
+import type {DiffSummary} from '../compare/change.js'
+import type {RoleRecord} from '../types.js'
 
 /** The id of the element that holds the data. */
 export const DATA_ELEMENT_ID = 'roledoc-data'
@@ -16,14 +19,10 @@ export const DATA_ELEMENT_ID = 'roledoc-data'
  */
 export type SitePermission = [action: number, description: number, privileged: boolean, line: number]
 
-export interface SiteRole {
-  id: string
-  name: string | null
-  description: string | null
-  templateId: string | null
-  privileged: boolean
-  deprecated: boolean
-  summary: string
+/** The record's fields that the page shows as they are. */
+export type SiteRoleFields = Pick<RoleRecord, 'id' | 'name' | 'description' | 'templateId' | 'privileged' | 'deprecated' | 'summary'>
+
+export interface SiteRole extends SiteRoleFields {
   callouts: SiteCallout[]
   tables: SiteTable[]
   /**
@@ -69,15 +68,8 @@ export interface SiteChange {
   to: string | null
 }
 
-/** The diff's counts (`DiffSummary`). */
-export interface SiteChangeSummary {
-  added: number
-  removed: number
-  renamed: number
-  changed: number
-  privilegeChanges: number
-  changes: number
-}
+/** The diff's counts. */
+export type SiteChangeSummary = DiffSummary
 
 export interface SiteChanges {
   /** The two sides, named as the diff names them. */

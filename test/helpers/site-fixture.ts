@@ -6,7 +6,7 @@
  * name that must be escaped; allTasks wildcards; a role with more actions
  * than the action view shows at first; and a diff with every kind of change.
  */
-import type {Change, DiffResult, RoleRef} from '../../src/compare/diff.js'
+import type {Change, DiffResult, RoleRef} from '../../src/compare/change.js'
 import type {Permission, RoleRecord} from '../../src/types.js'
 
 /** How many actions the bulk role grants: more than the 200 the action view lists before "Show all". */

@@ -3,7 +3,7 @@
  * each role with its permissions unpacked and its search text, every action
  * with the roles that grant it, the namespaces, and the allTasks wildcards.
  */
-import {DATA_ELEMENT_ID, type SiteCallout, type SiteData, type SiteRole, type SiteTable} from '../page-data.js'
+import {DATA_ELEMENT_ID, type SiteCallout, type SiteData, type SiteRole, type SiteRoleFields, type SiteTable} from '../page-data.js'
 import {byId} from './dom.js'
 
 export interface RolePermission {
@@ -17,16 +17,9 @@ export interface RolePermission {
 }
 
 /** A role as the views show it. */
-export interface IndexedRole {
-  id: string
-  name: string | null
+export interface IndexedRole extends SiteRoleFields {
   /** The name, or the id of a role without one. */
   label: string
-  description: string | null
-  templateId: string | null
-  privileged: boolean
-  deprecated: boolean
-  summary: string
   callouts: SiteCallout[]
   tables: SiteTable[]
   /** `url`: where the source file is (`SiteData.sourceFolders`), `null` when the page cannot link to it. */
