@@ -3,7 +3,8 @@
  * JSON for machines (`schema/diff.schema.json`). Privilege changes come
  * first and are marked.
  */
-import {isPrivilegeChange, type Change, type DiffResult, type RoleRef} from '../compare/diff.js'
+import type {Change, DiffResult, RoleRef} from '../compare/change.js'
+import {isPrivilegeChange} from '../compare/diff.js'
 import {compareStrings} from '../compile/messages.js'
 import {changeMark, changeTitle, lowerFirst} from './changes.js'
 import {emitJson} from './json.js'
@@ -31,14 +32,21 @@ export function emitDiffText(result: DiffResult): string {
 /** Markdown ready to paste as a pull-request comment: a summary line, then a section per role. */
 export function emitDiffMarkdown(result: DiffResult): string {
   const lines = [`**roledoc diff** ${markdownStyle.code(result.old)} → ${markdownStyle.code(result.new)}: ${summaryLine(result)}`]
-  for (const [role, changes] of byRole(result.changes)) {
-    lines.push('', `### ${changes.some(isPrivilegeChange) ? '⚠️ ' : ''}${title(role, markdownStyle)}`, '')
-    for (const change of changes) {
+  lines.push(...markdownByRole(result.changes))
+  return lines.join('\n') + '\n'
+}
+
+/** Changes as Markdown: a `###` heading per role (⚠️ when it holds a privilege change), its changes as a list. */
+export function markdownByRole(changes: readonly Change[]): string[] {
+  const lines: string[] = []
+  for (const [role, ofRole] of byRole(changes)) {
+    lines.push('', `### ${ofRole.some(isPrivilegeChange) ? '⚠️ ' : ''}${title(role, markdownStyle)}`, '')
+    for (const change of ofRole) {
       const text = describe(change, markdownStyle)
       lines.push(`- ${isPrivilegeChange(change) ? `**Privilege:** ${text}` : text}`)
     }
   }
-  return lines.join('\n') + '\n'
+  return lines
 }
 
 function summaryLine(result: DiffResult): string {

@@ -7,7 +7,7 @@
 import {changedCommits, type History} from '../compare/history.js'
 import {isPrivilegeChange} from '../compare/diff.js'
 import {emitAtom, oneLine, type FeedOptions} from './atom.js'
-import {byRole, describe, marker, title} from './diff.js'
+import {byRole, describe, marker, markdownByRole, title} from './diff.js'
 import {emitJson} from './json.js'
 import {count, escapeMarkdown, markdownStyle, textStyle} from './style.js'
 
@@ -69,13 +69,7 @@ export function emitHistoryMarkdown(history: History, labels: HistoryLabels): st
   const lines = ['# Changes to the built-in roles', '', `${code(labels.repo)} at ${code(labels.rev)}, ${paths}: ${historySummary(history)}`]
   for (const commit of changedCommits(history)) {
     lines.push('', `## ${commit.date.slice(0, 10)}: ${escapeMarkdown(oneLine(commit.subject))} (${code(commit.sha.slice(0, 7))})`)
-    for (const [role, changes] of byRole(commit.changes)) {
-      lines.push('', `### ${changes.some(isPrivilegeChange) ? '⚠️ ' : ''}${title(role, markdownStyle)}`, '')
-      for (const change of changes) {
-        const text = describe(change, markdownStyle)
-        lines.push(`- ${isPrivilegeChange(change) ? `**Privilege:** ${text}` : text}`)
-      }
-    }
+    lines.push(...markdownByRole(commit.changes))
   }
   return lines.join('\n') + '\n'
 }
