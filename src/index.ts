@@ -7,7 +7,19 @@
  * part of it: `roledoc build` is how a dataset folder is written.
  */
 export {compileFile, compileRole, compileTree} from './compile/compile.js'
-export type {CompiledFile, CompileOptions, CompileResult, CompileTreeOptions} from './compile/compile.js'
+export type {
+  CompiledContent,
+  CompiledFile,
+  CompiledFragment,
+  CompiledMessages,
+  CompiledReference,
+  CompiledRole,
+  CompiledSkipped,
+  CompileInput,
+  CompileOptions,
+  CompileResult,
+  CompileTreeOptions
+} from './compile/compile.js'
 export {default as remarkRoledoc} from './plugin.js'
 export type {RemarkRoledocOptions, RoledocData} from './plugin.js'
 export {assemble} from './compile/assemble.js'

@@ -11,8 +11,7 @@
 import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {compileTree} from './compile/compile.js'
-import type {DatasetRecord, FileKind, ReferencePage} from './types.js'
+import {compileTree, type CompiledContent} from './compile/compile.js'
 
 export interface RemarkRoledocOptions {
   /**
@@ -23,14 +22,12 @@ export interface RemarkRoledocOptions {
   kind?: 'role' | 'any'
 }
 
-/** What the plugin puts on `file.data.roledoc`. */
-export interface RoledocData {
-  kind: FileKind
-  /** The role or fragment record (`null` for a reference page). */
-  record: DatasetRecord | null
-  /** What a reference page holds (`null` for other files). */
-  reference: ReferencePage | null
-}
+/**
+ * What the plugin puts on `file.data.roledoc`: the role or fragment record,
+ * or what a reference page holds, told apart by `kind` (`if (data.kind ===
+ * 'role')` narrows `data.record` to a `RoleRecord`).
+ */
+export type RoledocData = CompiledContent
 
 declare module 'vfile' {
   interface DataMap {

@@ -11,7 +11,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli/index.js'
 import * as roledoc from '../src/index.js'
-import {anchors, codeBlock, codeBlocks, inlineCode, links, readPage, readPages, shownOutput, tables, type Page} from './helpers/docs.js'
+import {anchors, codeBlock, codeBlocks, inlineCode, jsExamples, links, readPage, readPages, shownOutput, tables, type Page} from './helpers/docs.js'
 import {createRepo} from './helpers/git.js'
 import {corpus, fixtures, reference, root} from './helpers/paths.js'
 
@@ -87,12 +87,8 @@ it('docs/output.md shows real excerpts of the dataset compiled from the real ref
 })
 
 it('runs every JavaScript example, with the output its comments show', () => {
-  const examples = pages.flatMap((current) =>
-    codeBlocks(current, 'js')
-      .filter((block) => /from 'roledoc(?:\/plugin)?'/.test(block.value))
-      .map((block) => ({name: current.name, code: block.value}))
-  )
-  expect(examples.map((example) => example.name)).toEqual(expect.arrayContaining(['README.md', 'docs/api.md']))
+  const examples = jsExamples(pages)
+  expect(examples.map((example) => example.page)).toEqual(expect.arrayContaining(['README.md', 'docs/api.md']))
   expect(examples.length).toBeGreaterThanOrEqual(3)
   // Inside the package folder, so `import … from 'roledoc'` resolves to this package (dist/).
   const folder = path.join(root, '.readme-examples')
@@ -102,9 +98,8 @@ it('runs every JavaScript example, with the output its comments show', () => {
       const script = path.join(folder, `example-${index}.mjs`)
       writeFileSync(script, example.code)
       const output = execFileSync(process.execPath, [script], {cwd: fixtures, encoding: 'utf8'})
-      const expected = [...example.code.matchAll(/console\.log\(.*\) \/\/ (.*)$/gm)].map((match) => match[1])
-      expect(expected.length, example.name).toBeGreaterThan(0)
-      expect(output.trimEnd().split('\n'), `${example.name}:\n${example.code}`).toEqual(expected)
+      expect(example.expected.length, example.page).toBeGreaterThan(0)
+      expect(output.trimEnd().split('\n'), `${example.page}:\n${example.code}`).toEqual(example.expected)
     }
   } finally {
     rmSync(folder, {recursive: true, force: true})

@@ -8,7 +8,7 @@
  */
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import type {CompiledFile} from './compile.js'
+import type {LooseCompiledFile} from './compile.js'
 import {compareStrings, report} from './messages.js'
 import type {
   DatasetRecord,
@@ -24,7 +24,7 @@ import type {
 export interface AssembleUnit {
   /** The input root, as given (files under different roots never include each other). */
   root: string
-  compiled: CompiledFile
+  compiled: LooseCompiledFile
 }
 
 interface Entry {
@@ -166,7 +166,7 @@ function join(
  * file, while a reference page's inline roles are told apart by the line of
  * their first privileged row.
  */
-function withdrawUnmarked(compiled: CompiledFile, record: RoleRecord): void {
+function withdrawUnmarked(compiled: LooseCompiledFile, record: RoleRecord): void {
   if (compiled.messages.length === 0) return
   const line = record.permissions.find((permission) => permission.privileged)?.position.line
   const isUnmarked = (message: VFileMessage): boolean =>

@@ -16,12 +16,18 @@ import {defaultMaxFileSize} from './limits.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
 import {parse} from './parse.js'
-import type {DatasetRecord, FileKind, ReferencePage, RoleRecord, SourceInfo} from '../types.js'
+import type {DatasetRecord, FileKind, FragmentRecord, ReferencePage, RoleRecord, SourceInfo} from '../types.js'
 
 export interface CompileOptions {
   /**
+   * The file's path, when `input` is its text or its bytes (a VFile has its
+   * own): messages name it, and it gives the defaults of `sourcePath` and
+   * `id`. Default: none (messages name no file).
+   */
+  path?: string
+  /**
    * Posix path of the file relative to the input root, written to
-   * `source.path`. Default: the VFile's `path` (made posix), else `<id>.md`.
+   * `source.path`. Default: the file's path (made posix), else `<id>.md`.
    */
   sourcePath?: string
   /** Record id. Default: the file name without `.md` (`file.stem`), else `untitled`; made safe as a file name. */
@@ -30,53 +36,108 @@ export interface CompileOptions {
   maxFileSize?: number
 }
 
+/**
+ * What `compileRole` and `compileFile` take: the Markdown as text, the
+ * file's bytes (a `Buffer` from `readFile` is one; decoded as UTF-8), or a
+ * VFile whose value is either (for unified users).
+ */
+export type CompileInput = string | Uint8Array | VFile
+
 export {defaultMaxFileSize} from './limits.js'
 
 /** Blockquote and list nesting allowed before a file is skipped (`nesting-too-deep`). */
 export const maxNesting = 100
 
-export interface CompileResult {
-  /** The record, or `null` when nothing could be recovered. */
-  record: RoleRecord | null
+/** A role include, compiled: its record. */
+export interface CompiledRole {
+  kind: 'role'
+  record: RoleRecord
+  reference: null
+}
+
+/** A file that is not a role (no permissions table, no marker), compiled: its record. */
+export interface CompiledFragment {
+  kind: 'fragment'
+  record: FragmentRecord
+  reference: null
+}
+
+/** A reference page, compiled: what it holds (its roles become records when `assemble` joins it with its includes). */
+export interface CompiledReference {
+  kind: 'reference'
+  record: null
+  reference: ReferencePage
+}
+
+/** A file of which nothing could be recovered (not UTF-8, too large, too deep, unparseable, or a role with neither front matter nor permissions table): the messages say why. */
+export interface CompiledSkipped {
+  kind: 'skipped'
+  record: null
+  reference: null
+}
+
+/**
+ * What a file compiles to, told apart by `kind`: `if (result.kind ===
+ * 'role')` narrows `record` to a `RoleRecord`. What the plugin puts on
+ * `file.data.roledoc`.
+ */
+export type CompiledContent = CompiledRole | CompiledFragment | CompiledReference | CompiledSkipped
+
+/** The messages of a compiled file, and the file they are attached to. */
+export interface CompiledMessages {
   /** Every message, in source order. */
   messages: VFileMessage[]
   /** The file the messages are attached to. */
   file: VFile
 }
 
-export interface CompiledFile {
+/** What `compileFile` returns: the file's content by its kind, and its messages. */
+export type CompiledFile = CompiledContent & CompiledMessages
+
+/** What `compileRole` returns: the role, or (`kind: 'skipped'`, `record: null`) nothing that could be recovered; and the messages. */
+export type CompileResult = (CompiledRole | CompiledSkipped) & CompiledMessages
+
+/**
+ * A compiled file as the build driver and `assemble` pass it around: its
+ * kind not tied to its record's type (entries read back from the cache are
+ * checked at run time). Every `CompiledFile` is one.
+ */
+export interface LooseCompiledFile extends CompiledMessages {
   kind: FileKind
-  /** The role or fragment record; `null` for a reference page or an unreadable file. */
   record: DatasetRecord | null
-  /** What a reference page holds; `null` for other files. */
   reference: ReferencePage | null
-  messages: VFileMessage[]
-  file: VFile
 }
 
 const emptyOptions: CompileOptions = {}
 
 /**
- * Compile one role include. `input` is the Markdown text, or a VFile whose
- * value is text or the file's bytes (hashed as given, decoded as UTF-8).
+ * Compile one role include. `input` is the Markdown text, the file's bytes
+ * (hashed as given, decoded as UTF-8), or a VFile whose value is either;
+ * `options.path` names a file given as text or bytes.
  */
-export function compileRole(input: string | VFile, options?: CompileOptions | null): CompileResult {
+export function compileRole(input: CompileInput, options?: CompileOptions | null): CompileResult {
   const compiled = compileWith(input, options ?? emptyOptions, 'role')
-  const record = compiled.record?.kind === 'role' ? compiled.record : null
-  return {record, messages: compiled.messages, file: compiled.file}
+  // Compiled as a role, a file is a role or skipped.
+  return compiled.kind === 'role' ? compiled : {kind: 'skipped', record: null, reference: null, messages: compiled.messages, file: compiled.file}
 }
 
 /** Compile one file of any kind, telling its kind from its structure. */
-export function compileFile(input: string | VFile, options?: CompileOptions | null): CompiledFile {
+export function compileFile(input: CompileInput, options?: CompileOptions | null): CompiledFile {
   return compileWith(input, options ?? emptyOptions, 'any')
 }
 
+/** `input` as a VFile: a VFile as it is, text or bytes in a new one named `path`. */
+function toFile(input: CompileInput, path: string | undefined): VFile {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input
+  return new VFile(path === undefined ? {value: input} : {path, value: input})
+}
+
 function compileWith(
-  input: string | VFile,
+  input: CompileInput,
   settings: CompileOptions,
   kind: CompileTreeOptions['kind']
 ): CompiledFile {
-  const file = typeof input === 'string' ? new VFile({value: input}) : input
+  const file = toFile(input, settings.path)
   const bytes = typeof file.value === 'string' ? new TextEncoder().encode(file.value) : file.value
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const id = safeId(settings.id ?? (file.stem || 'untitled'), file)
@@ -85,7 +146,7 @@ function compileWith(
     sha256
   }
 
-  const skipped = {kind: 'skipped', record: null, reference: null} as const
+  const skipped: CompiledSkipped = {kind: 'skipped', record: null, reference: null}
   const maxFileSize = settings.maxFileSize ?? defaultMaxFileSize
   if (bytes.length > maxFileSize) {
     report(
@@ -200,31 +261,22 @@ export interface CompileTreeOptions {
  * remark-frontmatter and remark-gfm (as `parse` does, or any unified
  * pipeline with those plugins), reporting on `file`.
  */
-export function compileTree(
-  tree: Root,
-  file: VFile,
-  options: CompileTreeOptions
-): Pick<CompiledFile, 'kind' | 'record' | 'reference'> {
+export function compileTree(tree: Root, file: VFile, options: CompileTreeOptions): CompiledContent {
   const raw = options.kind === 'role' ? extractRoleDocument(tree, file) : extractDocument(tree, file)
   return normalizeDocument(raw, file, options.id, options.source)
 }
 
-function normalizeDocument(
-  raw: RawDocument,
-  file: VFile,
-  id: string,
-  source: SourceInfo
-): Pick<CompiledFile, 'kind' | 'record' | 'reference'> {
+function normalizeDocument(raw: RawDocument, file: VFile, id: string, source: SourceInfo): CompiledContent {
   if (raw.kind === 'reference' && raw.reference) {
     return {kind: 'reference', record: null, reference: normalizeReference(raw.reference, file, {id, source})}
   }
-  if (!raw.role) return {kind: raw.kind, record: null, reference: null}
+  if (!raw.role) return {kind: 'skipped', record: null, reference: null}
   if (raw.kind === 'fragment') {
     return {kind: 'fragment', record: normalizeFragment(raw.role, raw.frontMatter, file, {id, source}), reference: null}
   }
   const recoverable = raw.frontMatter !== null || raw.role.permissions !== null
   const record = normalizeRole(raw.role, raw.frontMatter, file, {id, source})
-  return {kind: 'role', record: recoverable ? record : null, reference: null}
+  return recoverable ? {kind: 'role', record, reference: null} : {kind: 'skipped', record: null, reference: null}
 }
 
 function sortedMessages(file: VFile): VFileMessage[] {

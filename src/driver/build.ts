@@ -10,7 +10,7 @@ import path from 'node:path'
 import {existsSync} from 'node:fs'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from '../compile/assemble.js'
-import type {CompiledFile} from '../compile/compile.js'
+import type {LooseCompiledFile} from '../compile/compile.js'
 import {defaultMaxFileSize} from '../compile/limits.js'
 import {compareMessages} from '../compile/messages.js'
 import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type Provenance} from '../emit/dataset.js'
@@ -171,7 +171,7 @@ export async function compileDataset(options: DatasetOptions = {}): Promise<Comp
     ...(options.signal ? {signal: options.signal} : {})
   })
   const datasetKey = compiledKey(walked, files, reads, keys, keyOf) ?? readKey
-  const units: AssembleUnit[] = files.map((input, index) => ({root: input.root, compiled: compiled[index] as CompiledFile}))
+  const units: AssembleUnit[] = files.map((input, index) => ({root: input.root, compiled: compiled[index] as LooseCompiledFile}))
   const recordKey = recordKeys(units, keys)
   const assembled = assemble(units)
   const permissions = lean?.permissionFacts ?? ownPermissions

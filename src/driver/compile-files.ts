@@ -5,7 +5,7 @@
  * gives the same result (tests check the bytes).
  */
 import assert from 'node:assert/strict'
-import type {CompiledFile} from '../compile/compile.js'
+import type {LooseCompiledFile} from '../compile/compile.js'
 import {workerScript} from '../package.js'
 import type {CompileTask} from '../worker.js'
 import type {Cache} from './incremental/cache.js'
@@ -22,7 +22,7 @@ export interface CompileStats {
 }
 
 interface Compiled {
-  compiled: CompiledFile[]
+  compiled: LooseCompiledFile[]
   keys: Array<string | null>
   stats: CompileStats
 }
@@ -56,14 +56,14 @@ const defaultThreadsFrom = 500
  * compiled.
  */
 export async function compileFiles(files: readonly InputFile[], reads: readonly InputRead[], settings: CompileSettings): Promise<Compiled> {
-  const results: Array<CompiledFile | undefined> = Array.from({length: files.length})
+  const results: Array<LooseCompiledFile | undefined> = Array.from({length: files.length})
   // The cache key of what each file was compiled from (`null` without the cache, or when it was not read).
   const keys: Array<string | null> = Array.from({length: files.length}, () => null)
   const strings = new Map<string, string>()
   let cached = 0
   const pending: PendingFile[] = []
   let done = 0
-  const finish = (index: number, compiled: CompiledFile): void => {
+  const finish = (index: number, compiled: LooseCompiledFile): void => {
     results[index] = compiled
     settings.onProgress(++done)
   }
@@ -129,7 +129,7 @@ interface PendingFile {
   key?: string | null
 }
 
-function finished(results: ReadonlyArray<CompiledFile | undefined>): CompiledFile[] {
+function finished(results: ReadonlyArray<LooseCompiledFile | undefined>): LooseCompiledFile[] {
   return results.map((result) => {
     assert(result, 'every input is compiled')
     return result

@@ -8,7 +8,7 @@ import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, re
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {cacheKey, cacheKeyOf} from './incremental/cache.js'
-import type {CompiledFile} from '../compile/compile.js'
+import type {LooseCompiledFile} from '../compile/compile.js'
 import type {DatasetFormat} from '../emit/dataset.js'
 import {compareStrings, report, type ReportOptions, type RuleId} from '../compile/messages.js'
 import {isSystemError, UsageError} from './errors.js'
@@ -109,7 +109,7 @@ export function uniqueInputs(inputs: readonly string[], cwd: string): InputFile[
 /** An input after the checks: its size and cache key, and its result already when it is not read (`skipped`). */
 export interface InputRead {
   /** The result of a file that is not compiled (a link out of the root, too large, unreadable): a `skipped` file with its one message. */
-  skipped?: CompiledFile
+  skipped?: LooseCompiledFile
   size: number
   key: string | null
   /** The SHA-256 of the bytes keyed, which the cache entry's record must carry (`null` when not keyed). */
@@ -192,11 +192,11 @@ export function readInput(input: InputFile, maxFileSize: number, keyed: boolean)
  * be read (removed or made unreadable since it was found), its result: the
  * `unparseable` error.
  */
-export function readSource(input: InputFile): {bytes: Buffer} | {skipped: CompiledFile} {
+export function readSource(input: InputFile): {bytes: Buffer} | {skipped: LooseCompiledFile} {
   try {
     return {bytes: readFileSync(input.absolute)}
   } catch (error) {
-    return {skipped: cannotRead(input, error).skipped as CompiledFile}
+    return {skipped: cannotRead(input, error).skipped as LooseCompiledFile}
   }
 }
 

@@ -6,7 +6,7 @@
 import type {Point, Position} from 'unist'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import type {CompiledFile} from '../compile/compile.js'
+import type {LooseCompiledFile} from '../compile/compile.js'
 import type {RuleId} from '../compile/messages.js'
 import type {DatasetRecord, FileKind, ReferencePage} from '../types.js'
 
@@ -28,7 +28,7 @@ export interface SerializedCompiled {
   messages: SerializedMessage[]
 }
 
-export function serializeCompiled(compiled: CompiledFile): SerializedCompiled {
+export function serializeCompiled(compiled: LooseCompiledFile): SerializedCompiled {
   return {
     kind: compiled.kind,
     record: compiled.record,
@@ -73,7 +73,7 @@ export function deserializeMessages(items: readonly SerializedMessage[], path: s
  * are shared with equal ones seen before (many roles grant the same
  * actions), so that a build holding every record holds each text once.
  */
-export function deserializeCompiled(data: SerializedCompiled, path: string, strings?: Map<string, string>): CompiledFile {
+export function deserializeCompiled(data: SerializedCompiled, path: string, strings?: Map<string, string>): LooseCompiledFile {
   if (strings && data.record?.kind === 'role') {
     for (const permission of data.record.permissions) {
       permission.action = intern(strings, permission.action)

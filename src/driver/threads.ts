@@ -18,7 +18,7 @@
  */
 import {Worker} from 'node:worker_threads'
 import {VFile} from 'vfile'
-import type {CompiledFile} from '../compile/compile.js'
+import type {LooseCompiledFile} from '../compile/compile.js'
 import {report} from '../compile/messages.js'
 import type {SerializedCompiled} from './serialize.js'
 import type {CompileTask, WorkerReply} from '../worker.js'
@@ -211,7 +211,7 @@ class ThreadPool<T> {
 }
 
 /** The file shown as `display`, which ran over `limit`, as compiled: skipped, with an error that says which limit and what to do. */
-export function overrunFile(display: string, limit: Overrun, limits: {fileTimeout: number; heapMb: number}): CompiledFile {
+export function overrunFile(display: string, limit: Overrun, limits: {fileTimeout: number; heapMb: number}): LooseCompiledFile {
   const file = new VFile({path: display})
   if (limit === 'time') {
     report(

@@ -138,3 +138,26 @@ export function shownOutput(shown: string): RegExp {
   const lines = shown.split('\n').map((line) => (line === '…' ? '(?:[^\\n]*\\n)*?' : escape(line).replaceAll('…', '[^\\n]*?') + '\\n'))
   return new RegExp('^' + lines.join('') + '$')
 }
+
+/** A JavaScript example of a page that imports roledoc, and what its `console.log(…) // shown` comments say it prints. */
+export interface JsExample {
+  page: string
+  code: string
+  /** The modules it imports, as written. */
+  imports: string[]
+  expected: string[]
+}
+
+/** Every `js` block of `pages` that imports `roledoc` or `roledoc/plugin`. */
+export function jsExamples(pages: readonly Page[]): JsExample[] {
+  return pages.flatMap((page) =>
+    codeBlocks(page, 'js')
+      .filter((block) => /from 'roledoc(?:\/plugin)?'/.test(block.value))
+      .map((block) => ({
+        page: page.name,
+        code: block.value,
+        imports: [...block.value.matchAll(/^import\b[^'\n]*'([^']+)'/gm)].map((match) => match[1] ?? ''),
+        expected: [...block.value.matchAll(/console\.log\(.*\) \/\/ (.*)$/gm)].map((match) => match[1] ?? '')
+      }))
+  )
+}

@@ -12,7 +12,7 @@
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import type {Cache} from './cache.js'
-import type {CompiledFile} from '../../compile/compile.js'
+import type {LooseCompiledFile} from '../../compile/compile.js'
 import type {PermissionFacts} from '../../emit/dataset.js'
 import type {DatasetRecord, FileKind, SourceInfo} from '../../types.js'
 import {compiledEntryFor} from './cache-entries.js'
@@ -114,7 +114,7 @@ const noMessages: VFileMessage[] = []
  * path and lists) is made only when assembly reports on the file, which
  * few files need.
  */
-export class CachedCleanFile implements CompiledFile {
+export class CachedCleanFile implements LooseCompiledFile {
   readonly reference = null
   readonly messages = noMessages
   private made: VFile | undefined
@@ -136,6 +136,6 @@ export class CachedCleanFile implements CompiledFile {
 }
 
 /** The messages on a compiled file, without making the VFile of a `CachedCleanFile` that has none. */
-export function fileMessages(compiled: CompiledFile): VFileMessage[] {
+export function fileMessages(compiled: LooseCompiledFile): VFileMessage[] {
   return compiled instanceof CachedCleanFile ? compiled.reported : compiled.file.messages
 }
