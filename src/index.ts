@@ -28,6 +28,7 @@ export {build} from './driver/build.js'
 export type {BuildOptions, BuildResult, BuildSummary, CompileStats} from './driver/build.js'
 export {formatMessage, rules} from './compile/messages.js'
 export type {RuleId, Severity} from './compile/messages.js'
+export type {RuleSetting, RuleSettings} from './compile/severities.js'
 
 export {diffRecords, isPrivilegeChange} from './compare/diff.js'
 export type {DiffOptions} from './compare/diff.js'

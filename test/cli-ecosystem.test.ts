@@ -148,7 +148,7 @@ describe('config file', () => {
     })
     const result = await run(['build'], packaged)
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('(warnings fail with --strict)')
+    expect(result.stderr).toContain('(1 warning is an error with --strict)')
   })
 
   it('reports an invalid config at its line and column, with exit 2', async () => {

@@ -114,3 +114,52 @@ describe('line ends', () => {
     expect(file.messages.map((message) => `${message.line}:${message.column}`)).toEqual(['3:20'])
   })
 })
+
+describe('rules', () => {
+  it('takes a severity or off for each rule ID', () => {
+    const file = new VFile({path: 'roledoc.config.json', value: '{"rules": {"unreferenced-include": "off", "unmarked-privileged-role": "error", "unsafe-id": "warn", "no-permissions-table": "warning", "include-outside-root": "info"}}'})
+    expect(parseConfig(file, false)).toEqual({
+      rules: {'unreferenced-include': 'off', 'unmarked-privileged-role': 'error', 'unsafe-id': 'warning', 'no-permissions-table': 'warning', 'include-outside-root': 'info'}
+    })
+    expect(file.messages).toEqual([])
+  })
+
+  it('reports an unknown rule at its key, with the rule meant', () => {
+    expect(messages('{\n  "rules": {\n    "unreferenced-includes": "off"\n  }\n}')).toEqual([
+      'roledoc.config.json:3:5  error  Unknown rule `unreferenced-includes` in `rules`; did you mean `unreferenced-include`?  invalid-config'
+    ])
+    expect(messages('{"rules": {"no-such-thing": "off"}}')).toEqual([
+      'roledoc.config.json:1:12  error  Unknown rule `no-such-thing` in `rules`; the rule IDs are listed in docs/diagnostics.md  invalid-config'
+    ])
+  })
+
+  it('reports a value that is no severity at the value', () => {
+    expect(messages('{"rules": {"unsafe-id": "severe", "unmarked-privileged-role": 2}}')).toEqual([
+      'roledoc.config.json:1:25  error  Expected the severity of `unsafe-id` to be "off", "info", "warn", "warning" or "error", found "severe"  invalid-config',
+      'roledoc.config.json:1:63  error  Expected the severity of `unmarked-privileged-role` to be "off", "info", "warn", "warning" or "error", found 2  invalid-config'
+    ])
+  })
+
+  it('does not lower an error: the data it is about would be written as if whole', () => {
+    expect(messages('{"rules": {"malformed-action": "off", "duplicate-id": "warn"}}')).toEqual([
+      'roledoc.config.json:1:32  error  `malformed-action` is an error and stays one: the record is wrong or lacks what it reports, and a build with errors writes nothing. It cannot be set to "off"; fix the docs instead  invalid-config',
+      'roledoc.config.json:1:55  error  `duplicate-id` is an error and stays one: the record is wrong or lacks what it reports, and a build with errors writes nothing. It cannot be set to "warn"; fix the docs instead  invalid-config'
+    ])
+  })
+
+  it('reports rules that are not an object, and a rule given twice', () => {
+    expect(messages('{"rules": ["unsafe-id"]}')).toEqual([
+      'roledoc.config.json:1:11  error  Expected `rules` to be an object of rule IDs and severities, such as {"unreferenced-include": "off"}, found an array  invalid-config'
+    ])
+    expect(messages('{"rules": {"unsafe-id": "off", "unsafe-id": "error"}}')).toEqual([
+      'roledoc.config.json:1:32  error  Duplicate key `unsafe-id` (first at 1:12); keep one  invalid-config'
+    ])
+  })
+
+  it('stops the build with exit 2, and suggests the key meant for a mistyped one', async () => {
+    const result = await build({'roledoc.config.json': '{"rules": {"unreferenced-includes": "off"}, "rule": {}}'})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('roledoc.config.json:1:12  error  Unknown rule `unreferenced-includes` in `rules`; did you mean `unreferenced-include`?  invalid-config')
+    expect(result.stderr).toContain('roledoc.config.json:1:45  error  Unknown config key `rule`; did you mean `rules`? expected one of')
+  })
+})

@@ -159,7 +159,7 @@ describe('npm pack', () => {
  * `@ts-expect-error` must be an error, so the types are not `any`.
  */
 const consumerSource = `import {readFile} from 'node:fs/promises'
-import {build, compileFile, compileRole, diffRecords, emitDataset, emitDiff, type BuildOptions, type CompiledFile, type DatasetRecord, type RoleRecord} from 'roledoc'
+import {build, compileFile, compileRole, diffRecords, emitDataset, emitDiff, type BuildOptions, type CompiledFile, type DatasetRecord, type RoleRecord, type RuleSettings} from 'roledoc'
 import remarkRoledoc from 'roledoc/plugin'
 import type {RoledocData} from 'roledoc'
 
@@ -186,7 +186,10 @@ function describe(file: CompiledFile): string {
 }
 console.log(describe(compileFile('# Title', {path: 'x.md'})))
 
-const options: BuildOptions = {inputs: ['docs']}
+const rules: RuleSettings = {'unreferenced-include': 'off', 'unmarked-privileged-role': 'error'}
+// @ts-expect-error: a rule ID that does not exist.
+const mistyped: RuleSettings = {'unreferenced-includes': 'off'}
+const options: BuildOptions = {inputs: ['docs'], rules}
 const built = await build(options)
 const records: DatasetRecord[] = built.records
 for (const record of records) {
@@ -198,7 +201,7 @@ console.log(emitDiff(diffRecords(records, records), 'text'), emitDataset(records
 
 const data: RoledocData | undefined = undefined as RoledocData | undefined
 if (data?.kind === 'role') console.log(data.record.templateId)
-console.log(typeof remarkRoledoc)
+console.log(typeof remarkRoledoc, mistyped)
 `
 
 describe('the bundled command', () => {

@@ -138,6 +138,7 @@ export async function runBuildCommand(argv: readonly string[], io: CliIo): Promi
     out,
     check: values.check === true,
     strict,
+    rules: config.rules ?? {},
     formats,
     maxFileSize: values['max-file-size'] === undefined ? (config.maxFileSize ?? defaultMaxFileSize) : parseSize(values['max-file-size']),
     fileTimeout: values['file-timeout'] === undefined ? (config.fileTimeout ?? defaultFileTimeout) : parseDuration(values['file-timeout']),
@@ -221,7 +222,7 @@ function printReport(report: BuildReport, run: BuildRun, {reporter, quiet}: Prin
   }
   switch (outcome.kind) {
     case 'failed':
-      io.stderr(`roledoc: nothing written to ${run.out}${run.strict && counts.error === 0 ? ' (warnings fail with --strict)' : ''}\n`)
+      io.stderr(`roledoc: nothing written to ${run.out}${report.strictErrors > 0 ? ` (${count(report.strictErrors, 'warning')} ${report.strictErrors === 1 ? 'is an error' : 'are errors'} with --strict)` : ''}\n`)
       return exitCodes.errors
     case 'stopped':
       throw outcome.error

@@ -13,6 +13,7 @@ import {assemble, type AssembleUnit} from '../compile/assemble.js'
 import type {LooseCompiledFile} from '../compile/compile.js'
 import {defaultMaxFileSize} from '../compile/limits.js'
 import {compareMessages} from '../compile/messages.js'
+import {applySeverities, assertRuleSettings, type RuleSettings} from '../compile/severities.js'
 import {datasetFiles, emitDataset, ownPermissions, type Dataset, type DatasetFile, type DatasetFilesOptions, type DatasetFormat, type Provenance} from '../emit/dataset.js'
 import {version as packageVersion} from '../package.js'
 import type {DatasetRecord} from '../types.js'
@@ -48,6 +49,8 @@ export interface BuildOptions {
   workers?: number
   /** Aborting it stops the build at once, compiling included (the build rejects with an `AbortError`). */
   signal?: AbortSignal
+  /** A severity (or `off`) for some rules, as the config's `rules` (an error cannot be lowered: see `maySet`). Default: none. */
+  rules?: RuleSettings
 }
 
 /** What `roledoc build` adds to `BuildOptions`: the cache, and what a rebuild may reuse. */
@@ -110,13 +113,14 @@ export interface CompiledDataset extends BuildResult {
  * the records, the messages, and the dataset's files made on demand.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  if (options.rules) assertRuleSettings(options.rules)
   const result = await compileDataset({...options, cache: null})
   // What the CLI keeps of a build (its key) is not part of the API.
   return {
     get records() {
       return result.records
     },
-    messages: result.messages,
+    messages: applySeverities(result.messages, options.rules === undefined ? {} : {rules: options.rules}).messages,
     files: result.files,
     get dataset() {
       return result.dataset

@@ -9,8 +9,10 @@ import {parseTree, type Node as JsonNode, type ParseError} from 'jsonc-parser'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {createLocator, tooDeepAt} from '../compile/json-source.js'
-import {report} from '../compile/messages.js'
+import {report, rules as ruleTable} from '../compile/messages.js'
+import {isRuleId, maySet, ruleSettingNames, type RuleSettings} from '../compile/severities.js'
 import {reporterNames, type ReporterName} from '../emit/reporters.js'
+import {closestName} from '../emit/style.js'
 import {asUsageError, UsageError} from './errors.js'
 import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
 
@@ -31,6 +33,8 @@ export interface Config {
   maxFileSize?: number
   /** Stop and report a file that takes longer than this many milliseconds to compile. */
   fileTimeout?: number
+  /** A severity (or `off`) for some rules. */
+  rules?: RuleSettings
 }
 
 /** The config file names, in the order they are looked for. */
@@ -81,7 +85,8 @@ const fields: Record<keyof Config, Check> = {
   reporter: (node, context, key) => oneOf(node, context, key, reporterNames),
   quiet: flag,
   maxFileSize: (node, context, key) => positiveInteger(node, context, key, 'bytes'),
-  fileTimeout: (node, context, key) => positiveInteger(node, context, key, 'milliseconds')
+  fileTimeout: (node, context, key) => positiveInteger(node, context, key, 'milliseconds'),
+  rules: ruleSettings
 }
 
 /**
@@ -133,10 +138,11 @@ export function parseConfig(file: VFile, fromPackage: boolean): Config | null | 
     seen.set(key, keyNode)
     const check = Object.hasOwn(fields, key) ? fields[key as keyof Config] : undefined
     if (!check) {
+      const meant = closestName(key, Object.keys(fields))
       report(
         file,
         'invalid-config',
-        `Unknown config key \`${key}\`; expected one of ${Object.keys(fields).map((name) => `\`${name}\``).join(', ')}`,
+        `Unknown config key \`${key}\`; ${meant === undefined ? '' : `did you mean \`${meant}\`? `}expected one of ${Object.keys(fields).map((name) => `\`${name}\``).join(', ')}`,
         where(keyNode.offset)
       )
       valid = false
@@ -198,6 +204,59 @@ function stringList(value: JsonNode, {file, where}: Context, key: string, allowe
     list.push(String(item.value))
   }
   return list
+}
+
+/**
+ * `rules`: an object from rule IDs to `off`, `info`, `warn` (or `warning`)
+ * or `error`. Every problem is reported (not only the first), each at its
+ * place; an error rule may not be lowered (`maySet`).
+ */
+function ruleSettings(value: JsonNode, {file, where}: Context, key: string): RuleSettings | undefined {
+  if (value.type !== 'object') {
+    report(file, 'invalid-config', `Expected \`${key}\` to be an object of rule IDs and severities, such as {"unreferenced-include": "off"}, found ${describe(value)}`, where(value.offset))
+    return undefined
+  }
+  const settings: RuleSettings = {}
+  const seen = new Map<string, JsonNode>()
+  let valid = true
+  for (const property of value.children ?? []) {
+    const [ruleNode, settingNode] = property.children ?? []
+    if (!ruleNode || !settingNode) continue
+    const rule = String(ruleNode.value)
+    const earlier = seen.get(rule)
+    seen.set(rule, earlier ?? ruleNode)
+    if (earlier) reportDuplicate(rule, earlier, ruleNode, {file, where})
+    else if (!isRuleId(rule)) reportUnknownRule(rule, ruleNode, {file, where})
+    else {
+      const setting = settingNode.type === 'string' ? ruleSettingNames.get(String(settingNode.value)) : undefined
+      if (setting === undefined) {
+        const names = [...ruleSettingNames.keys()].map((name) => `"${name}"`)
+        report(file, 'invalid-config', `Expected the severity of \`${rule}\` to be ${names.slice(0, -1).join(', ')} or ${names.at(-1)}, found ${describe(settingNode)}`, where(settingNode.offset))
+      } else if (!maySet(rule, setting)) {
+        report(
+          file,
+          'invalid-config',
+          `\`${rule}\` is an error and stays one: the record is wrong or lacks what it reports, and a build with errors writes nothing. It cannot be set to "${settingNode.value}"; fix the docs instead`,
+          where(settingNode.offset)
+        )
+      } else {
+        Object.defineProperty(settings, rule, {value: setting, enumerable: true, writable: true, configurable: true})
+        continue
+      }
+    }
+    valid = false
+  }
+  return valid ? settings : undefined
+}
+
+function reportUnknownRule(rule: string, node: JsonNode, {file, where}: Context): void {
+  const meant = closestName(rule, Object.keys(ruleTable))
+  report(
+    file,
+    'invalid-config',
+    `Unknown rule \`${rule}\` in \`rules\`; ${meant === undefined ? 'the rule IDs are listed in docs/diagnostics.md' : `did you mean \`${meant}\`?`}`,
+    where(node.offset)
+  )
 }
 
 /**

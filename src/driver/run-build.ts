@@ -11,6 +11,7 @@ import type {DiffResult} from '../compare/change.js'
 import {diffRecords} from '../compare/diff.js'
 import type {History} from '../compare/history.js'
 import {countMessages, type Severity} from '../compile/messages.js'
+import {applySeverities, type RuleSettings} from '../compile/severities.js'
 import type {DatasetFormat} from '../emit/dataset.js'
 import {version} from '../package.js'
 import {compileDataset, type BuildSummary, type CompiledDataset} from './build.js'
@@ -48,8 +49,10 @@ export interface BuildRun {
   out: string
   /** Compare with `out` instead of writing it (`--check`). */
   check: boolean
-  /** Warnings fail the build too. */
+  /** Warnings (after `rules`) are errors. */
   strict: boolean
+  /** A severity (or `off`) for some rules, as the config sets them. */
+  rules: RuleSettings
   formats: readonly DatasetFormat[]
   maxFileSize: number
   /** Milliseconds a file may take to compile. */
@@ -90,8 +93,11 @@ export type BuildReport =
   | {kind: 'since-failed'; since: string; errors: VFileMessage[]}
   | {
       kind: 'built'
+      /** The messages with the severities `rules` and `strict` ask for. */
       messages: VFileMessage[]
       counts: Record<Severity, number>
+      /** Errors among `messages` that are warnings made errors by `strict`. */
+      strictErrors: number
       summary: BuildSummary
       outcome: BuildOutcome
       /** The cache could not be written (the next build compiles every file again): where, shown relative, and why. */
@@ -132,9 +138,11 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
     if ('failed' in site) return site.failed
     history = site.history
   }
-  const counts = countMessages(result.messages)
-  const built = {kind: 'built', messages: result.messages, counts, summary: result.summary, ...(history ? {history} : {})} as const
-  if (counts.error > 0 || (run.strict && counts.warning > 0)) return {...built, outcome: {kind: 'failed'}}
+  // The severities of this run, on messages as compiled, cached or remembered (so a changed config counts, and the cache keeps them as compiled).
+  const {messages, strictErrors} = applySeverities(result.messages, {rules: run.rules, strict: run.strict})
+  const counts = countMessages(messages)
+  const built = {kind: 'built', messages, counts, strictErrors, summary: result.summary, ...(history ? {history} : {})} as const
+  if (counts.error > 0) return {...built, outcome: {kind: 'failed'}}
   if (!run.check && result.upToDate) return {...built, outcome: {kind: 'up-to-date'}}
   let outcome: BuildOutcome
   try {

@@ -2,8 +2,9 @@
  * How roledoc's reports read, in a terminal and in Markdown: `roledoc diff`
  * and `roledoc drift` (text and md) and the lines the CLI prints. Styles for
  * code, quoted text and names; counts of things; items grouped by the role
- * they are about, under a title.
+ * they are about, under a title; the name a mistyped one was meant to be.
  */
+import {closestMatch} from 'leven'
 
 /** How a report writes an action or path (`code`), a text it quotes, and a name. */
 export interface Style {
@@ -48,4 +49,16 @@ export function groupByRole<Item extends {role: unknown}>(items: readonly Item[]
 /** The title of a role's group: `Name (key)`, or the key alone for a role without a name. */
 export function roleTitle(name: string | null, key: string, style: Style): string {
   return name === null ? style.code(key) : `${style.name(name)} (${style.code(key)})`
+}
+
+/**
+ * The name among `names` that `typed` was most likely meant to be: the
+ * closest by edit distance (case aside), if it is within 2 edits or a third
+ * of its length; else `undefined`.
+ */
+export function closestName(typed: string, names: readonly string[]): string | undefined {
+  const lower = typed.toLowerCase()
+  const maxDistance = Math.max(2, Math.ceil(lower.length / 3))
+  const found = closestMatch(lower, names.map((name) => name.toLowerCase()), {maxDistance})
+  return found === undefined ? undefined : names.find((name) => name.toLowerCase() === found)
 }
