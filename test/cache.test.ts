@@ -158,7 +158,7 @@ describe('a rebuild into a folder that roledoc wrote (`reuse`)', () => {
     for (const file of cacheFiles(path.join(base, 'cache'))) rmSync(file)
     const failure = writeDataset(out, lean.files, root)
     await expect(failure).rejects.toThrow(/^The cache entry for includes\/[\w-]+\.md changed or went away during the build \(in .*\); run again$/)
-    // A change under the run, not a usage error: exit 2 without "Try `roledoc --help`".
+    // A change under the run, not a usage error: exit 2 without "Try `roledoc build --help`".
     await expect(failure).rejects.toBeInstanceOf(ChangedDuringRun)
     await expect(failure).rejects.not.toBeInstanceOf(UsageError)
     expect(readFileSync(path.join(out, 'roles.json'), 'utf8')).toBe('[]\n')

@@ -44,12 +44,55 @@ describe('roledoc CLI', () => {
     expect(version.stdout).toBe(`${(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {version: string}).version}\n`)
   })
 
-  it('exits 2 with a hint on an unknown command, an unknown flag or a missing input', async () => {
-    for (const argv of [['frobnicate'], ['build', '--frobnicate'], ['build', 'no/such/file.md']]) {
-      const result = await run(argv)
+  it('exits 2 with a hint on an unknown command, an unknown flag or a missing input: the help of the command run', async () => {
+    for (const [argv, help] of [
+      [['frobnicate'], 'roledoc --help'],
+      [['build', '--frobnicate'], 'roledoc build --help'],
+      [['build', 'no/such/file.md'], 'roledoc build --help'],
+      [['diff', '--frobnicate'], 'roledoc diff --help'],
+      [['drift', '--graph', 'x.json', 'd', '--frobnicate'], 'roledoc drift --help']
+    ] as const) {
+      const result = await run([...argv])
       expect(result.code, argv.join(' ')).toBe(2)
-      expect(result.stderr).toMatch(/^roledoc: .+\nTry `roledoc --help`\.\n$/)
+      expect(result.stderr).toMatch(new RegExp(`^roledoc: .+\\nTry \`${help}\`\\.\\n$`))
     }
+  })
+
+  it('suggests the option meant for a mistyped one, for each command', async () => {
+    const cases = [
+      [['build', '--outt', 'data'], 'Unknown option `--outt` of `roledoc build`; did you mean `--out`?'],
+      [['build', '--stict'], 'Unknown option `--stict` of `roledoc build`; did you mean `--strict`?'],
+      [['build', '--no-cahce'], 'Unknown option `--no-cahce` of `roledoc build`; did you mean `--no-cache`?'],
+      [['build', '--Quiet'], 'Unknown option `--Quiet` of `roledoc build`; did you mean `--quiet`?'],
+      [['diff', 'a', 'b', '--fromat', 'md'], 'Unknown option `--fromat` of `roledoc diff`; did you mean `--format`?'],
+      [['drift', '--grahp', 'g.json', 'docs'], 'Unknown option `--grahp` of `roledoc drift`; did you mean `--graph`?']
+    ] as const
+    for (const [argv, message] of cases) {
+      const result = await run([...argv])
+      expect(result.code, argv.join(' ')).toBe(2)
+      expect(result.stderr).toBe(`roledoc: ${message}\nTry \`roledoc ${argv[0]} --help\`.\n`)
+    }
+  })
+
+  it('says how to pass an input that starts with `-` when no option is near, with balanced quotes', async () => {
+    const result = await run(['build', '--frobnicate'])
+    expect(result.stderr).toBe('roledoc: Unknown option `--frobnicate` of `roledoc build` (an input whose name starts with `-` goes after `--`: `roledoc build -- --frobnicate`)\nTry `roledoc build --help`.\n')
+    expect(result.stderr).not.toContain("'")
+  })
+
+  it('names an option given without its value', async () => {
+    const result = await run(['build', 'fixtures', '--out'])
+    expect(result.stderr).toBe('roledoc: `--out` of `roledoc build` needs a value after it\nTry `roledoc build --help`.\n')
+  })
+
+  it('suggests the command meant for a mistyped one', async () => {
+    const typo = await run(['biuld', 'fixtures'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toBe('roledoc: Unknown command `biuld`; did you mean `build`? (the commands are build, diff, drift)\nTry `roledoc --help`.\n')
+    const drift = await run(['drfit'])
+    expect(drift.stderr).toContain('did you mean `drift`?')
+    const far = await run(['frobnicate'])
+    expect(far.stderr).toBe('roledoc: Unknown command `frobnicate`; the commands are build, diff, drift\nTry `roledoc --help`.\n')
   })
 
   it('warns when it cannot write the cache, and still builds the dataset whole (exit 0)', async () => {
@@ -170,6 +213,6 @@ describe('installed roledoc bin', () => {
   it('exits 2 on a usage error', () => {
     const result = spawnSync(process.execPath, [bin, 'build', '--nope'], {encoding: 'utf8'})
     expect(result.status).toBe(2)
-    expect(result.stderr).toContain("Unknown option '--nope'")
+    expect(result.stderr).toBe('roledoc: Unknown option `--nope` of `roledoc build` (an input whose name starts with `-` goes after `--`: `roledoc build -- --nope`)\nTry `roledoc build --help`.\n')
   })
 })

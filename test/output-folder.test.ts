@@ -53,7 +53,7 @@ describe('the output guard (#23.1)', () => {
     const before = snapshot(base)
     const result = await run(['build', 'docs', '--out', '.', '--no-cache'], base)
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe('roledoc: Output folder . holds the input docs; roledoc replaces its output folder whole, so choose an --out outside the inputs\nTry `roledoc --help`.\n')
+    expect(result.stderr).toBe('roledoc: Output folder . holds the input docs; roledoc replaces its output folder whole, so choose an --out outside the inputs\nTry `roledoc build --help`.\n')
     expect(snapshot(base)).toEqual(before)
     // The inputs elsewhere: refused by what the folder holds.
     const site = folder('dot-site', {'index.json': '{}', 'notes.txt': 'mine'})

@@ -1,7 +1,43 @@
-/** Flag values as the commands take them, each a `UsageError` when it is not one; the options that `diff` and `drift` share. */
+/**
+ * Flag values as the commands take them, each a `UsageError` when it is not
+ * one; a mistyped flag's message, with the flag meant; the options that
+ * `diff` and `drift` share.
+ */
 import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
 import {reporterNames, type ReporterName} from '../emit/reporters.js'
+import {closestName} from '../emit/style.js'
 import {UsageError} from '../driver/errors.js'
+
+/** A command's options as `parseArgs` takes them: each by its long name, with its short one. */
+export type CommandOptions = Readonly<Record<string, {readonly type: 'string' | 'boolean'; readonly short?: string}>>
+
+/**
+ * Parse `roledoc <command>`'s arguments with `parse` (`parseArgs`), where an
+ * unknown option, or one without its value, is a `UsageError` that names
+ * the option, the option meant, and the command's help (`main` adds it).
+ */
+export function parseCommandLine<Parsed>(command: string, options: CommandOptions, parse: () => Parsed): Parsed {
+  try {
+    return parse()
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : ''
+    const message = error instanceof Error ? error.message : ''
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOption(command, options, /'([^']*)'/.exec(message)?.[1] ?? '')
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = /--[a-z][a-z-]*/.exec(message)?.[0]
+      if (flag) throw new UsageError(`\`${flag}\` of \`roledoc ${command}\` needs a value after it`)
+    }
+    throw error
+  }
+}
+
+function unknownOption(command: string, options: CommandOptions, typed: string): UsageError {
+  const flags = Object.keys(options).map((name) => `--${name}`)
+  const [name] = typed.split('=')
+  const meant = name?.startsWith('--') ? closestName(name, flags) : undefined
+  const escape = typed.startsWith('-') ? ` (an input whose name starts with \`-\` goes after \`--\`: \`roledoc ${command} -- ${typed}\`)` : ''
+  return new UsageError(`Unknown option \`${typed}\` of \`roledoc ${command}\`${meant === undefined ? '' : `; did you mean \`${meant}\`?`}${meant === undefined ? escape : ''}`)
+}
 
 /** `json,yaml`: some of `datasetFormats`. */
 export function parseFormats(value: string): DatasetFormat[] {

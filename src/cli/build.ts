@@ -16,7 +16,7 @@ import type {BuildSummary} from '../driver/build.js'
 import {datasetFormats} from '../emit/dataset.js'
 import type {ReporterName} from '../emit/reporters.js'
 import {count} from '../emit/style.js'
-import {parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
+import {parseCommandLine, parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 import {createProgress} from './progress.js'
 
@@ -112,7 +112,7 @@ interface Printing {
 
 /** Run `roledoc build` with `argv` (the arguments after `build`); returns the exit code. */
 export async function runBuildCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: buildOptions})
+  const {values, positionals} = parseCommandLine('build', buildOptions, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options: buildOptions}))
   if (values.help) {
     io.stdout(buildHelp)
     return exitCodes.ok

@@ -4,7 +4,7 @@ import {UsageError} from '../driver/errors.js'
 import {diffSides} from '../driver/sides.js'
 import {diffFormats, emitDiff} from '../emit/diff.js'
 import {count} from '../emit/style.js'
-import {parseFormat, parseReporter, reportOptions} from './args.js'
+import {parseCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const diffHelp = `Usage: roledoc diff OLD NEW [options]
@@ -34,12 +34,8 @@ Examples:
 
 /** Run `roledoc diff` with `argv` (the arguments after `diff`); returns the exit code. */
 export async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {...reportOptions, reporter: {type: 'string'}}
-  })
+  const options = {...reportOptions, reporter: {type: 'string'}} as const
+  const {values, positionals} = parseCommandLine('diff', options, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options}))
   if (values.help) {
     io.stdout(diffHelp)
     return exitCodes.ok

@@ -9,7 +9,7 @@ import {UsageError} from '../driver/errors.js'
 import {driftSides} from '../driver/sides.js'
 import {driftFormats, emitDrift} from '../emit/drift.js'
 import {count} from '../emit/style.js'
-import {parseFormat, reportOptions} from './args.js'
+import {parseCommandLine, parseFormat, reportOptions} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]
@@ -45,12 +45,8 @@ Examples:
 
 /** Run `roledoc drift` with `argv` (the arguments after `drift`); returns the exit code. */
 export async function runDrift(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {graph: {type: 'string'}, ...reportOptions}
-  })
+  const options = {graph: {type: 'string'}, ...reportOptions} as const
+  const {values, positionals} = parseCommandLine('drift', options, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options}))
   if (values.help) {
     io.stdout(driftHelp)
     return exitCodes.ok

@@ -10,7 +10,7 @@ import {UsageError} from '../driver/errors.js'
 import {history} from '../driver/history.js'
 import {defaultCacheFolder} from '../driver/incremental/cache.js'
 import {emitHistory, historyFormats} from '../emit/history.js'
-import {parseFormat, parseWorkers} from './args.js'
+import {parseCommandLine, parseFormat, parseWorkers} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
 
 export const historyHelp = `Usage: roledoc history [REPO] [options]
@@ -56,26 +56,24 @@ Examples:
   roledoc history . --path docs/identity/role-based-access-control --format atom > roles.atom
 `
 
+/** `roledoc history`'s options. */
+const historyOptions = {
+  path: {type: 'string', multiple: true},
+  since: {type: 'string'},
+  until: {type: 'string'},
+  rev: {type: 'string'},
+  format: {type: 'string', short: 'f', default: 'text'},
+  workers: {type: 'string', short: 'j'},
+  'cache-dir': {type: 'string'},
+  'no-cache': {type: 'boolean', default: false},
+  quiet: {type: 'boolean', short: 'q', default: false},
+  debug: {type: 'boolean', default: false},
+  help: {type: 'boolean', short: 'h', default: false}
+} as const
+
 /** Run `roledoc history` with `argv` (the arguments after `history`); returns the exit code. */
 export async function runHistory(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      path: {type: 'string', multiple: true},
-      since: {type: 'string'},
-      until: {type: 'string'},
-      rev: {type: 'string'},
-      format: {type: 'string', short: 'f', default: 'text'},
-      workers: {type: 'string', short: 'j'},
-      'cache-dir': {type: 'string'},
-      'no-cache': {type: 'boolean', default: false},
-      quiet: {type: 'boolean', short: 'q', default: false},
-      debug: {type: 'boolean', default: false},
-      help: {type: 'boolean', short: 'h', default: false}
-    }
-  })
+  const {values, positionals} = parseCommandLine('history', historyOptions, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options: historyOptions}))
   if (values.help) {
     io.stdout(historyHelp)
     return exitCodes.ok

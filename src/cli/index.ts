@@ -10,6 +10,7 @@ import {version} from '../package.js'
 import {runBuildCommand} from './build.js'
 import {runDiff} from './diff.js'
 import {exitCodes, Interrupted, type CliIo} from './io.js'
+import {closestName} from '../emit/style.js'
 
 export {exitCodes, Interrupted, type CliIo} from './io.js'
 
@@ -31,6 +32,9 @@ Commands:
 Run \`roledoc <command> --help\` for the options and examples.
 `
 
+/** The commands, as `run` dispatches them. */
+const commands = ['build', 'diff', 'drift', 'history']
+
 /** Run the CLI with `argv` (without `node` and the script). */
 export async function main(argv: readonly string[], given: CliIo): Promise<number> {
   const io = given.env ? given : {...given, env: process.env}
@@ -44,7 +48,9 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
       return reason instanceof Interrupted && reason.signal === 'SIGTERM' ? exitCodes.terminated : exitCodes.interrupted
     }
     if (error instanceof RunError || isParseArgsError(error)) {
-      const help = error instanceof RunError && !error.help ? '' : 'Try `roledoc --help`.\n'
+      // The help of the command that was run, if it is one.
+      const command = commands.includes(argv[0] ?? '') ? `roledoc ${argv[0]}` : 'roledoc'
+      const help = error instanceof RunError && !error.help ? '' : `Try \`${command} --help\`.\n`
       io.stderr(`roledoc: ${(error as Error).message}\n${help}`)
       return exitCodes.failure
     }
@@ -69,7 +75,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // Loaded only when it runs, as is the explorer page's code: a build starts sooner.
   if (command === 'drift') return (await import('./drift.js')).runDrift(rest, io)
   if (command === 'history') return (await import('./history.js')).runHistory(rest, io)
-  throw new UsageError(`Unknown command \`${command}\`; the commands are: build, diff, drift, history`)
+  const meant = closestName(command, commands)
+  const list = `the commands are ${commands.join(', ')}`
+  throw new UsageError(`Unknown command \`${command}\`; ${meant === undefined ? list : `did you mean \`${meant}\`? (${list})`}`)
 }
 
 function isParseArgsError(error: unknown): boolean {
