@@ -164,6 +164,32 @@ describe('the output guard (#23.1)', () => {
   })
 })
 
+describe('an --out under a file (#25)', () => {
+  it('says that a file stands where a folder is needed, before compiling, and writes nothing (exit 2)', async () => {
+    const base = folder('under-a-file', {'docs/role.md': seed, 'notes.txt': 'mine\n'})
+    const before = snapshot(base)
+    for (const extra of [[], ['--check']]) {
+      const result = await run(['build', 'docs', '--out', 'notes.txt/data', '--no-cache', ...extra], base)
+      expect(result.code, extra.join(' ')).toBe(2)
+      expect(result.stderr, extra.join(' ')).toBe(
+        'roledoc: Output folder notes.txt/data cannot be made: notes.txt is a file, where a folder is needed; choose another --out, or move the file\nTry `roledoc build --help`.\n'
+      )
+    }
+    // Deeper, and given as an absolute path: the file is named as the folder was.
+    const absolute = path.join(base, 'notes.txt/a/b')
+    const deep = await run(['build', 'docs', '--out', absolute, '--no-cache'], base)
+    expect(deep.stderr).toContain(`roledoc: Output folder ${absolute} cannot be made: ${path.join(base, 'notes.txt')} is a file, where a folder is needed`)
+    expect(snapshot(base)).toEqual(before)
+  })
+
+  it('is refused by the writer too', async () => {
+    const base = folder('under-a-file-write', {'notes.txt': 'mine\n'})
+    const {dataset} = await build({inputs: [fixtures]})
+    await expect(writeDataset('notes.txt/data', dataset, base)).rejects.toThrow('Output folder notes.txt/data cannot be made: notes.txt is a file, where a folder is needed')
+    expect(readdirSync(base)).toEqual(['notes.txt'])
+  })
+})
+
 describe('a swap cut in two (#23.2)', () => {
   /** A dataset in `data`, then the state a kill between the two renames leaves: no `data`, the dataset moved aside, the new one beside it. */
   async function cutSwap(name: string): Promise<{base: string; before: Record<string, string>; aside: string}> {

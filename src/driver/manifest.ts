@@ -5,7 +5,7 @@
  * roledoc wrote in it, not by the names of its files. Reads the folder;
  * never writes it.
  */
-import {lstatSync, readdirSync, readFileSync, realpathSync} from 'node:fs'
+import {lstatSync, readdirSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {compareStrings} from '../compile/messages.js'
 import {UsageError} from './errors.js'
@@ -123,6 +123,28 @@ export function isWholeDataset(folder: string): boolean {
       return false
     }
   })
+}
+
+/**
+ * Refuse when a file stands where the output folder `target` (absolute;
+ * `shown` as given), or a folder above it, should be: the folder can be
+ * neither made nor read there.
+ */
+export function assertOutputPlace(target: string, shown: string, cwd: string): void {
+  for (let folder = target; ; folder = path.dirname(folder)) {
+    let isFolder
+    try {
+      isFolder = statSync(folder).isDirectory()
+    } catch {
+      // Missing (or below a file): look further up.
+      if (path.dirname(folder) === folder) return
+      continue
+    }
+    if (isFolder) return
+    if (folder === target) throw new UsageError(`Output ${shown} exists and is not a folder; choose another --out`)
+    const file = path.isAbsolute(shown) ? folder : path.relative(cwd, folder)
+    throw new UsageError(`Output folder ${shown} cannot be made: ${file} is a file, where a folder is needed; choose another --out, or move the file`)
+  }
 }
 
 /** Refuse when an input (absolute) is the output folder `target` or inside it: replacing the folder would delete it. */

@@ -20,7 +20,7 @@ import {UsageError} from './errors.js'
 import {Cache, defaultCacheFolder, foldersOverlap} from './incremental/cache.js'
 import {previousOutput, rememberOutput} from './incremental/written.js'
 import {nameOf} from './inputs.js'
-import {assertInputsOutside} from './manifest.js'
+import {assertInputsOutside, assertOutputPlace} from './manifest.js'
 import {loadSide} from './sides.js'
 import {localSourceFolders, sourceLinksKey} from './source-links.js'
 import {recoverOutput} from './swap.js'
@@ -109,7 +109,8 @@ export type BuildReport =
 /** Build once: everything `roledoc build` does, and the report of it. */
 export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<BuildReport> {
   const cache = openCache(run)
-  // Before any work (the writer checks again): the output folder is replaced whole.
+  // Before any work (the writer checks again): the output folder is replaced whole, and can be neither made nor read under a file.
+  assertOutputPlace(path.resolve(run.cwd, run.out), run.out, run.cwd)
   if (!run.check) assertInputsOutside(path.resolve(run.cwd, run.out), run.out, inputPaths(run), run.cwd)
   // A run killed while it swapped the folders left the previous dataset moved aside: put back before anything else.
   const restored = await recoverOutput(run.out, run.cwd)

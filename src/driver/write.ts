@@ -12,7 +12,7 @@ import {fileText, filesOf, type Dataset, type DatasetFile} from '../emit/dataset
 import {asUsageError, ChangedDuringRun} from './errors.js'
 import {readAt, writeAll} from './fs.js'
 import {acquireLock, type HeldLock} from './lock.js'
-import {assertInputsOutside, inspectOutput, manifestName, manifestText, type ManifestEntry, type OutputFolder} from './manifest.js'
+import {assertInputsOutside, assertOutputPlace, inspectOutput, manifestName, manifestText, type ManifestEntry, type OutputFolder} from './manifest.js'
 import {KeptFiles, type CopyRange} from './incremental/keep.js'
 import type {PreviousFiles, WrittenFile} from './incremental/written.js'
 import {removeDataset, removeFolder, removeLeftovers, restoreMovedAside, swapFolders} from './swap.js'
@@ -66,6 +66,7 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
 
 async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[], cwd: string, options: WriteOptions): Promise<WrittenFile[]> {
   const target = path.resolve(cwd, out)
+  assertOutputPlace(target, out, cwd)
   await mkdir(path.dirname(target), {recursive: true})
   const lock = await acquireLock(target, out, options.lockTimeout ?? 30_000, options.signal)
   try {
