@@ -2,7 +2,8 @@
  * One fixture per diagnostic rule: `test/fixtures/<rule>/input.md`, with the
  * printed messages in `messages.txt` next to it, and the rule, line and
  * column of each expected message written out below, to check against the
- * input by eye.
+ * input by eye. A rule with another case of its own has a second folder,
+ * `<rule>--<case>`.
  */
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
@@ -22,6 +23,8 @@ const expected: Record<string, Expected[]> = {
   'nesting-too-deep': [['nesting-too-deep', 7, 1]],
   // No `---` block at all: reported at the start of the file.
   'missing-front-matter': [['missing-front-matter', 1, 1]],
+  // The `---` on line 1 is never closed (no second `---` line): reported there, as never closed.
+  'missing-front-matter--unclosed': [['missing-front-matter', 1, 1]],
   // Line 3, `description: Example: Role: …`: the value (column 14) holds another `: `.
   'invalid-front-matter': [['invalid-front-matter', 3, 14]],
   // Front matter (lines 1-4) without `title`.
@@ -102,7 +105,7 @@ describe('diagnostic fixtures', () => {
       'file-out-of-memory'
     ]
     const fileLevel = Object.keys(rules).filter((rule) => !buildLevel.includes(rule as RuleId))
-    expect(cases).toEqual(fileLevel.sort())
+    expect([...new Set(cases.map((name) => name.split('--')[0]))]).toEqual(fileLevel.sort())
     expect(Object.keys(expected).sort()).toEqual(cases)
   })
 
@@ -134,6 +137,35 @@ describe('invalid-encoding', () => {
     expect(messages[0]?.ruleId).toBe('invalid-encoding')
     // `---\ntitle: é\n` is 4 + 10 bytes (é is two).
     expect(messages[0]?.reason).toContain('byte offset 14')
+  })
+})
+
+describe('invalid-encoding: UTF-16', () => {
+  const text = readFileSync(path.join(root, 'fixtures/partner-tier1-support.md'), 'utf8')
+  const utf16 = (order: 'le' | 'be', bom: boolean): Buffer => {
+    const little = Buffer.from((bom ? '\uFEFF' : '') + text, 'utf16le')
+    return order === 'le' ? little : Buffer.from(little).swap16()
+  }
+
+  it.each([
+    ['le', true, 'little-endian, with a byte order mark', 'UTF-16LE'],
+    ['le', false, 'little-endian, without a byte order mark', 'UTF-16LE'],
+    ['be', true, 'big-endian, with a byte order mark', 'UTF-16BE'],
+    ['be', false, 'big-endian, without a byte order mark', 'UTF-16BE']
+  ] as const)('names UTF-16 (%s, byte order mark: %s) and says to re-save as UTF-8', (order, bom, layout, actual) => {
+    const result = compileRole(utf16(order, bom), {path: 'seed.md'})
+    expect(result.kind).toBe('skipped')
+    expect(result.messages.map((message) => formatMessage(message))).toEqual([
+      `seed.md:1:1  error  Expected UTF-8 text, found UTF-16 (${layout}); re-save the file as UTF-8  invalid-encoding`
+    ])
+    expect(result.messages[0]?.actual).toBe(actual)
+    expect(result.messages[0]?.expected).toEqual(['UTF-8'])
+  })
+
+  it('leaves UTF-8 alone, also with a byte order mark and text in other scripts', () => {
+    for (const value of [Buffer.from(text), Buffer.from('\uFEFF' + text), Buffer.from(text.replace('Partner Tier1 Support', 'Поддержка партнёров 第一层'))]) {
+      expect(compileRole(value, {path: 'seed.md'}).kind).toBe('role')
+    }
   })
 })
 

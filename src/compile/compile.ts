@@ -11,7 +11,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
-import {decodeText, invalidUtf8Offset} from './encoding.js'
+import {decodeText, invalidUtf8Offset, utf16Layout} from './encoding.js'
 import {defaultMaxFileSize} from './limits.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
@@ -160,6 +160,17 @@ function compileWith(
   }
 
   if (typeof file.value !== 'string') {
+    const utf16 = utf16Layout(file.value)
+    if (utf16 !== null) {
+      report(
+        file,
+        'invalid-encoding',
+        `Expected UTF-8 text, found UTF-16 (${utf16.order}, ${utf16.bom ? 'with' : 'without'} a byte order mark); re-save the file as UTF-8`,
+        {line: 1, column: 1},
+        {actual: `UTF-16${utf16.order === 'little-endian' ? 'LE' : 'BE'}`, expected: ['UTF-8']}
+      )
+      return {...skipped, messages: sortedMessages(file), file}
+    }
     const text = decodeText(file.value)
     if (text === null) {
       report(

@@ -14,7 +14,7 @@ export type Severity = 'error' | 'warning' | 'info'
 export const rules = {
   'invalid-encoding': {
     severity: 'error',
-    summary: 'The file is not valid UTF-8.'
+    summary: 'The file is not valid UTF-8 (the message names UTF-16, with or without a byte order mark).'
   },
   'file-too-large': {
     severity: 'error',
@@ -42,7 +42,7 @@ export const rules = {
   },
   'missing-front-matter': {
     severity: 'error',
-    summary: 'The file does not start with a `---` YAML front matter block.'
+    summary: 'The file does not start with a `---` … `---` YAML front matter block, or the `---` it starts with is never closed.'
   },
   'front-matter-not-at-start': {
     severity: 'warning',

@@ -39,12 +39,19 @@ export function extractFrontMatter(tree: Root, file: VFile): ExtractedFrontMatte
     report(
       file,
       'missing-front-matter',
-      'Expected YAML front matter (`---` … `---`) at the start of the file; add one with at least `title` and `description`',
+      isOpened(String(file.value))
+        ? 'The front matter that `---` opens on line 1 is never closed, so it is no front matter; add a `---` line after its last key'
+        : 'Expected YAML front matter (`---` … `---`) at the start of the file; add one with at least `title` and `description`',
       {line: 1, column: 1}
     )
     return null
   }
   return parseFrontMatter(block, file)
+}
+
+/** Whether `text` starts with a `---` line, as front matter does (which remark-frontmatter did not read: it is not closed). */
+function isOpened(text: string): boolean {
+  return /^---[ \t]*(?:\r?\n|\r|$)/.test(text)
 }
 
 /**
