@@ -170,8 +170,18 @@ describe('facts behind the hashes', () => {
     const index = JSON.parse(readFileSync(path.join(folder, 'index.json'), 'utf8')) as {totals: {roles: number; fragments: number}}
     expect(index.totals).toMatchObject({roles: 139, fragments: 2})
     const files = listFiles(folder)
-    // Two files per record, the five combined files, the manifest and the page.
-    expect(files).toHaveLength(2 * 141 + 5 + 1 + 1)
+    // Two files per record, the six combined files (roles.json, fragments.json, roles.ndjson, actions.json, actions.csv, index.json), the manifest and the page.
+    expect(files).toHaveLength(2 * 141 + 6 + 1 + 1)
+    // Roles and fragments in their own files (#25).
+    expect(files.filter((name) => name.startsWith('fragments/'))).toEqual([
+      'fragments/authentication-table-include.json',
+      'fragments/authentication-table-include.yaml',
+      'fragments/privileged-roles-permissions.json',
+      'fragments/privileged-roles-permissions.yaml'
+    ])
+    const roles = JSON.parse(readFileSync(path.join(folder, 'roles.json'), 'utf8')) as Array<{kind: string; permissions: unknown[]}>
+    expect(roles).toHaveLength(139)
+    expect(roles.every((role) => role.kind === 'role' && Array.isArray(role.permissions))).toBe(true)
     expect(files).toContain('site/index.html')
     expect(corpus.stderr).toContain(`roledoc: wrote ${files.length} files to`)
     // Without --site-base-url the page links the Markdown files only when the output folder (in the

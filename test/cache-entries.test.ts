@@ -172,7 +172,7 @@ describe('an output folder’s cache entries with wrong contents', () => {
       expect(result.stderr).not.toContain('internal failure')
       expect(result.code, result.stderr).toBe(0)
       expect(result.stderr).toContain('roledoc: 7 files read: 5 roles, 1 fragment, 1 reference page\n')
-      expect(result.stderr).toContain('roledoc: wrote 18 files to data\n')
+      expect(result.stderr).toContain('roledoc: wrote 19 files to data\n')
       expect(result.stderr).not.toContain('up to date')
     })
   }
@@ -192,7 +192,7 @@ describe('an output folder’s cache entries with wrong contents', () => {
       expect(result.stderr).not.toContain('internal failure')
       expect(result.code, result.stderr).toBe(0)
       expect(result.stderr).toContain('roledoc: 7 files read: 5 roles, 1 fragment, 1 reference page\n')
-      expect(result.stderr).toContain('roledoc: wrote 18 files to data\n')
+      expect(result.stderr).toContain('roledoc: wrote 19 files to data\n')
       for (const name of ['roles.json', 'roles.ndjson', 'actions.csv', 'actions.json', 'index.json']) {
         expect(readFileSync(path.join(base, 'data', name), 'utf8'), name).toBe(readFileSync(path.join(base, 'fresh', name), 'utf8'))
       }

@@ -63,7 +63,7 @@ describe('the default cache folder', () => {
       const result = await run(['build', 'docs', '--out', 'data'], base, {})
       expect(result.code).toBe(0)
       // Never "up to date": nothing remembers the folder.
-      expect(result.stderr).toContain('roledoc: wrote 8 files to data\n')
+      expect(result.stderr).toContain('roledoc: wrote 9 files to data\n')
     }
     expect(readdirSync(base).sort()).toEqual(['data', 'docs'])
   })
@@ -128,7 +128,7 @@ describe('a cache folder and an output folder that overlap', () => {
     expect((await run(['build', 'docs', '--out', 'X', '--no-cache'], base)).code).toBe(0)
     const before = readFileSync(path.join(base, 'X/roles.json'), 'utf8')
     expect((await run(['build', 'docs', '--out', 'X', '--cache-dir', 'X'], base)).code).toBe(2)
-    expect(readdirSync(path.join(base, 'X')).sort()).toEqual(['actions.csv', 'actions.json', 'index.json', 'manifest.json', 'roles', 'roles.json', 'roles.ndjson'])
+    expect(readdirSync(path.join(base, 'X')).sort()).toEqual(['actions.csv', 'actions.json', 'fragments.json', 'index.json', 'manifest.json', 'roles', 'roles.json', 'roles.ndjson'])
     expect(readFileSync(path.join(base, 'X/roles.json'), 'utf8')).toBe(before)
     // The user's cache folder chosen as the output.
     const cache = path.join(home, '.cache')

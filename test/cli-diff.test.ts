@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli/index.js'
-import {type DatasetFile} from '../src/index.js'
+import {type DatasetFile, type DatasetRecord} from '../src/index.js'
+import {loadSide} from '../src/driver/sides.js'
 import {root} from './helpers/paths.js'
 import {validateDiff} from './helpers/schema.js'
 import {checkDataset} from '../src/driver/check.js'
@@ -64,6 +65,30 @@ describe('roledoc diff', () => {
     const changed = await run(['diff', 'data', 'docs', '--exit-code'])
     expect(changed.code).toBe(1)
     expect(changed.stdout).toContain('! Partner Tier1 Support (partner-tier1-support)')
+  })
+
+  it('reads a dataset folder’s roles from roles.json and its fragments from fragments.json, or both from roles.json as earlier datasets hold them', async () => {
+    // test/reference/variations: five roles, and the fragment includes/comparison-table.md.
+    expect((await run(['build', path.join(root, 'test/reference/variations'), '--out', 'split', '--no-cache'])).code).toBe(0)
+    const split = await loadSide('split', work)
+    expect(split.kind).toBe('dataset')
+    const kinds = (records: readonly DatasetRecord[]): string[] => records.map((record) => `${record.kind} ${record.id}`).sort()
+    expect(kinds(split.records)).toEqual([
+      'fragment comparison-table',
+      'role alpha-administrator',
+      'role beta-reader',
+      'role delta-writer',
+      'role epsilon-unlisted',
+      'role gamma-operator'
+    ])
+    // The layout of earlier datasets: every record in roles.json, no fragments.json.
+    cpSync(path.join(work, 'split'), path.join(work, 'together'), {recursive: true})
+    const together = [...(JSON.parse(readFileSync(path.join(work, 'split/roles.json'), 'utf8')) as unknown[]), ...(JSON.parse(readFileSync(path.join(work, 'split/fragments.json'), 'utf8')) as unknown[])]
+    writeFileSync(path.join(work, 'together/roles.json'), JSON.stringify(together, null, 2) + '\n')
+    rmSync(path.join(work, 'together/fragments.json'))
+    expect(kinds((await loadSide('together', work)).records)).toEqual(kinds(split.records))
+    const same = await run(['diff', 'together', 'split', '--exit-code'])
+    expect([same.code, same.stderr]).toEqual([0, ''])
   })
 
   it('exits 2 on a missing side, a bad format, a wrong number of paths, or docs with errors', async () => {

@@ -129,7 +129,7 @@ describe('config file', () => {
     })
     const result = await run(['build'], configured)
     expect(result.code).toBe(0)
-    expect(readdirSync(path.join(configured, 'data')).sort()).toEqual(['actions.json', 'index.json', 'manifest.json', 'roles', 'roles.json'])
+    expect(readdirSync(path.join(configured, 'data')).sort()).toEqual(['actions.json', 'fragments.json', 'index.json', 'manifest.json', 'roles', 'roles.json'])
     expect(readdirSync(path.join(configured, 'data/roles'))).toEqual(['role.json'])
   })
 
@@ -184,7 +184,7 @@ describe('--watch', () => {
       expect(record()).toContain('"name": "Partner Tier1 Support"')
 
       writeFileSync(path.join(watched, 'docs/role.md'), seed.replace('title: Partner Tier1 Support', 'title: Renamed Role'))
-      await waitFor('wrote 8 files to data', 2)
+      await waitFor('wrote 9 files to data', 2)
       expect(record()).toContain('"name": "Renamed Role"')
 
       writeFileSync(path.join(watched, 'docs/role.md'), seed.replace('title: Partner Tier1 Support', 'title: [unclosed'))
@@ -193,7 +193,7 @@ describe('--watch', () => {
       expect(record()).toContain('"name": "Renamed Role"')
 
       writeFileSync(path.join(watched, 'docs/role.md'), seed)
-      await waitFor('wrote 8 files to data', 3)
+      await waitFor('wrote 9 files to data', 3)
       expect(record()).toContain('"name": "Partner Tier1 Support"')
 
       child.kill('SIGINT')

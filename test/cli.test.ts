@@ -102,8 +102,8 @@ describe('roledoc CLI', () => {
     expect(result.stderr).toMatch(
       /^roledoc: could not write the cache in taken\/cache \((EEXIST|ENOTDIR): [^)]*\); the next build compiles every file again\. Make the folder writable, choose another --cache-dir, or pass --no-cache$/m
     )
-    expect(result.stderr).toContain('roledoc: wrote 8 files to out\n')
-    expect(readdirSync(path.join(folder, 'out')).sort()).toEqual(['actions.csv', 'actions.json', 'index.json', 'manifest.json', 'roles', 'roles.json', 'roles.ndjson'].sort())
+    expect(result.stderr).toContain('roledoc: wrote 9 files to out\n')
+    expect(readdirSync(path.join(folder, 'out')).sort()).toEqual(['actions.csv', 'actions.json', 'fragments.json', 'index.json', 'manifest.json', 'roles', 'roles.json', 'roles.ndjson'].sort())
     // With a cache it can write, no warning.
     const fine = await run(['build', 'role.md', '--out', 'out', '--cache-dir', 'cache'], folder)
     expect(fine.code).toBe(0)
@@ -117,11 +117,11 @@ describe('roledoc CLI', () => {
       'roledoc: 1 file read: 1 role, 0 fragments, 0 reference pages\n' +
         'roledoc: 40 permissions, 9 privileged\n' +
         'roledoc: 0 errors, 0 warnings\n' +
-        'roledoc: wrote 8 files to seed-out\n'
+        'roledoc: wrote 9 files to seed-out\n'
     )
     expect(readdirSync(path.join(work, 'seed-out/roles')).sort()).toEqual(['partner-tier1-support.json', 'partner-tier1-support.yaml'])
     expect(readdirSync(path.join(work, 'seed-out')).sort()).toEqual([
-      'actions.csv', 'actions.json', 'index.json', 'manifest.json', 'roles', 'roles.json', 'roles.ndjson'
+      'actions.csv', 'actions.json', 'fragments.json', 'index.json', 'manifest.json', 'roles', 'roles.json', 'roles.ndjson'
     ])
     const index = JSON.parse(readFileSync(path.join(work, 'seed-out/index.json'), 'utf8')) as {roles: unknown; totals: unknown}
     expect(index.totals).toEqual({files: 1, roles: 1, fragments: 0, permissions: 40, privilegedPermissions: 9, distinctActions: 40})

@@ -9,7 +9,7 @@ import {createHash} from 'node:crypto'
 import {build} from '../src/index.js'
 import {manifestText} from '../src/driver/manifest.js'
 import {root} from './helpers/paths.js'
-import {recordErrors, validateActions, validateIndex, validateManifest} from './helpers/schema.js'
+import {recordErrors, validateActions, validateFragments, validateIndex, validateManifest, validateRoles} from './helpers/schema.js'
 
 function listFiles(folder: string, prefix = ''): string[] {
   const names: string[] = []
@@ -46,8 +46,9 @@ describe('out/', () => {
     expect(validateActions(read('actions.json')), JSON.stringify(validateActions.errors)).toBe(true)
     expect(validateManifest(read('manifest.json')), JSON.stringify(validateManifest.errors)).toBe(true)
     expect(index.roles.map((entry) => entry.id)).toContain('partner-tier1-support')
-    for (const entry of [...index.roles, ...index.fragments]) {
-      expect(recordErrors(read(`roles/${entry.id}.json`))).toBe('')
-    }
+    for (const entry of index.roles) expect(recordErrors(read(`roles/${entry.id}.json`))).toBe('')
+    for (const entry of index.fragments) expect(recordErrors(read(`fragments/${entry.id}.json`))).toBe('')
+    expect(validateRoles(read('roles.json')), JSON.stringify(validateRoles.errors)).toBe(true)
+    expect(validateFragments(read('fragments.json')), JSON.stringify(validateFragments.errors)).toBe(true)
   })
 })

@@ -92,7 +92,7 @@ describe('the output guard (#23.1)', () => {
     const manifest = JSON.parse(readFileSync(path.join(base, 'data/manifest.json'), 'utf8')) as {generator: unknown; files: Array<{path: string; size: number; sha256: string}>}
     expect(manifest.generator).toEqual({name: 'roledoc'})
     // Every other file, with its size and SHA-256.
-    expect(manifest.files.map((file) => file.path)).toEqual(['actions.csv', 'actions.json', 'index.json', 'roles.json', 'roles.ndjson', 'roles/role.json', 'roles/role.yaml'])
+    expect(manifest.files.map((file) => file.path)).toEqual(['actions.csv', 'actions.json', 'fragments.json', 'index.json', 'roles.json', 'roles.ndjson', 'roles/role.json', 'roles/role.yaml'])
     for (const file of manifest.files) {
       const bytes = readFileSync(path.join(base, 'data', file.path))
       expect([file.size, file.sha256], file.path).toEqual([bytes.length, createHash('sha256').update(bytes).digest('hex')])
@@ -102,7 +102,7 @@ describe('the output guard (#23.1)', () => {
     writeFileSync(path.join(base, 'data/roles/.DS_Store'), '')
     const again = await run(['build', 'docs', '--out', 'data', '--no-cache'], base)
     expect(again.code).toBe(0)
-    expect(again.stderr).toContain('roledoc: wrote 8 files to data\n')
+    expect(again.stderr).toContain('roledoc: wrote 9 files to data\n')
     expect(readFileSync(path.join(base, 'data/roles/role.json'), 'utf8')).toContain('"name": "Renamed"')
   })
 
@@ -172,7 +172,7 @@ describe('an --out under a file (#25)', () => {
       const result = await run(['build', 'docs', '--out', 'notes.txt/data', '--no-cache', ...extra], base)
       expect(result.code, extra.join(' ')).toBe(2)
       expect(result.stderr, extra.join(' ')).toBe(
-        'roledoc: Output folder notes.txt/data cannot be made: notes.txt is a file, where a folder is needed; choose another --out, or move the file\nTry `roledoc build --help`.\n'
+        'roledoc: Output folder notes.txt/data cannot be made: notes.txt is a file, where a folder is needed; choose another --out, or move the file\n'
       )
     }
     // Deeper, and given as an absolute path: the file is named as the folder was.

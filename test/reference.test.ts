@@ -7,9 +7,9 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {build, type BuildResult, type DatasetRecord, type RoleRecord} from '../src/index.js'
+import {build, type BuildResult, type DatasetRecord, type FragmentRecord, type RoleRecord} from '../src/index.js'
 import {reference, root} from './helpers/paths.js'
-import {recordErrors, validateActions, validateIndex} from './helpers/schema.js'
+import {recordErrors, validateActions, validateFragments, validateIndex, validateRoles} from './helpers/schema.js'
 
 const relative = (file: string | undefined): string => path.relative(reference, path.resolve(root, file ?? ''))
 const byId = (records: readonly DatasetRecord[]) => new Map(records.map((record) => [record.id, record]))
@@ -170,15 +170,24 @@ describe('the real role reference folder', () => {
     expect(validateIndex(index), JSON.stringify(validateIndex.errors)).toBe(true)
     const actions = read('actions.json') as Array<{action: string; roles: string[]}>
     expect(validateActions(actions), JSON.stringify(validateActions.errors)).toBe(true)
-    const records = read('roles.json') as DatasetRecord[]
+    // roles.json holds roles only, fragments.json fragments only (#25): a consumer's `r.permissions.length` works on every role.
+    const roles = read('roles.json') as RoleRecord[]
+    const fragments = read('fragments.json') as FragmentRecord[]
+    expect(validateRoles(roles), JSON.stringify(validateRoles.errors)).toBe(true)
+    expect(validateFragments(fragments), JSON.stringify(validateFragments.errors)).toBe(true)
+    expect(roles.every((role) => role.kind === 'role' && Array.isArray(role.permissions))).toBe(true)
+    // The two Markdown files of the folder that are no role: the table that includes/ shares, and the page on privileged roles.
+    expect(fragments.map((fragment) => fragment.id)).toEqual(['authentication-table-include', 'privileged-roles-permissions'])
+    const records = [...roles, ...fragments]
     for (const record of records) {
       expect(recordErrors(record), record.id).toBe('')
-      expect(dataset.get(`roles/${record.id}.json`)).toBe(JSON.stringify(record, null, 2) + '\n')
+      const folder = record.kind === 'role' ? 'roles' : 'fragments'
+      expect(dataset.get(`${folder}/${record.id}.json`)).toBe(JSON.stringify(record, null, 2) + '\n')
+      expect(dataset.has(`${folder === 'roles' ? 'fragments' : 'roles'}/${record.id}.json`), record.id).toBe(false)
     }
     const ndjson = (dataset.get('roles.ndjson') ?? '').trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)
-    expect(ndjson).toEqual(records)
+    expect(ndjson).toEqual(roles)
 
-    const roles = records.filter((record): record is RoleRecord => record.kind === 'role')
     const grants = roles.flatMap((role) => role.permissions.map((p) => `${role.id} ${p.action}`))
     expect(actions.flatMap((entry) => entry.roles.map((id) => `${id} ${entry.action}`)).sort()).toEqual([...grants].sort())
     const csvLines = (dataset.get('actions.csv') ?? '').split('\r\n')
@@ -192,6 +201,39 @@ describe('the real role reference folder', () => {
       privilegedPermissions: roles.flatMap((role) => role.permissions).filter((p) => p.privileged).length,
       distinctActions: new Set(grants.map((grant) => grant.split(' ')[1])).size
     })
+  })
+})
+
+describe('roles and fragments in their own files (#25)', () => {
+  it('writes roles only to roles.json, roles.ndjson and roles/, and fragments to fragments.json and fragments/', async () => {
+    // test/reference/variations: five roles and one fragment, includes/comparison-table.md (a table, no permissions table, no marker).
+    const {dataset} = await build({inputs: ['test/reference/variations'], cwd: root})
+    const read = (name: string): unknown => JSON.parse(dataset.get(name) ?? 'null')
+    const roles = read('roles.json') as Array<{id: string; kind: string; permissions: unknown[]}>
+    expect(roles.map((role) => `${role.kind} ${role.id} ${role.permissions.length}`)).toEqual([
+      'role alpha-administrator 3',
+      'role beta-reader 1',
+      'role delta-writer 0',
+      'role epsilon-unlisted 1',
+      'role gamma-operator 2'
+    ])
+    expect(validateRoles(roles), JSON.stringify(validateRoles.errors)).toBe(true)
+    const fragments = read('fragments.json') as Array<{id: string; kind: string}>
+    expect(fragments.map((fragment) => `${fragment.kind} ${fragment.id}`)).toEqual(['fragment comparison-table'])
+    expect(validateFragments(fragments), JSON.stringify(validateFragments.errors)).toBe(true)
+    expect((dataset.get('roles.ndjson') ?? '').trimEnd().split('\n').map((line) => (JSON.parse(line) as {id: string}).id)).toEqual(roles.map((role) => role.id))
+    const files = [...dataset.keys()]
+    expect(files.filter((name) => name.startsWith('fragments/')).sort()).toEqual(['fragments/comparison-table.json', 'fragments/comparison-table.yaml'])
+    expect(files.filter((name) => name.startsWith('roles/')).length).toBe(2 * roles.length)
+    expect(files.filter((name) => name.includes('comparison-table') && !name.startsWith('fragments/'))).toEqual([])
+    // The schema of roles.json refuses a fragment, so a consumer can rely on it.
+    expect(validateRoles([...roles, ...fragments])).toBe(false)
+  })
+
+  it('writes an empty fragments.json when there are none', async () => {
+    const {dataset} = await build({inputs: ['fixtures'], cwd: root})
+    expect(dataset.get('fragments.json')).toBe('[]\n')
+    expect([...dataset.keys()].some((name) => name.startsWith('fragments/'))).toBe(false)
   })
 })
 

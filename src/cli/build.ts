@@ -63,7 +63,8 @@ Options:
       --debug          Print stack traces of internal failures
   -h, --help           Show this help
 
-Writes DIR/roles/<id>.json and .yaml, DIR/roles.json, DIR/roles.ndjson,
+Writes DIR/roles/<id>.json and .yaml, DIR/roles.json and DIR/roles.ndjson
+(roles only), DIR/fragments/<id>.json and .yaml, DIR/fragments.json,
 DIR/actions.json, DIR/actions.csv, DIR/index.json and DIR/manifest.json
 (the other files, each with its size and SHA-256). When any error is
 reported, nothing is written and the previous output stays as it was.

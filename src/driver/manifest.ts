@@ -143,7 +143,7 @@ export function assertOutputPlace(target: string, shown: string, cwd: string): v
     if (isFolder) return
     if (folder === target) throw new UsageError(`Output ${shown} exists and is not a folder; choose another --out`)
     const file = path.isAbsolute(shown) ? folder : path.relative(cwd, folder)
-    throw new UsageError(`Output folder ${shown} cannot be made: ${file} is a file, where a folder is needed; choose another --out, or move the file`)
+    throw new UsageError(`Output folder ${shown} cannot be made: ${file} is a file, where a folder is needed; choose another --out, or move the file`, {help: false})
   }
 }
 
@@ -216,14 +216,20 @@ function allowedByIndex(folder: string): Allowed | null {
     return null
   }
   if (index?.generator?.name !== 'roledoc' || !Array.isArray(index.roles) || !Array.isArray(index.fragments)) return null
-  const allowed: Allowed = {files: new Set(['index.json', 'roles.json', 'roles.ndjson', 'actions.json', 'actions.csv', 'site/index.html']), folders: new Set(['roles', 'site'])}
-  for (const entry of [...index.roles, ...index.fragments] as unknown[]) {
-    const id = (entry as {id?: unknown} | null)?.id
-    if (typeof id !== 'string') return null
-    allowed.files.add(`roles/${id}.json`)
-    allowed.files.add(`roles/${id}.yaml`)
+  const allowed: Allowed = {
+    files: new Set(['index.json', 'roles.json', 'roles.ndjson', 'fragments.json', 'actions.json', 'actions.csv', 'site/index.html']),
+    folders: new Set(['roles', 'fragments', 'site'])
   }
-  return allowed
+  const add = (entries: unknown[], folders: readonly string[]): boolean => {
+    for (const entry of entries) {
+      const id = (entry as {id?: unknown} | null)?.id
+      if (typeof id !== 'string') return false
+      for (const folder of folders) allowed.files.add(`${folder}/${id}.json`).add(`${folder}/${id}.yaml`)
+    }
+    return true
+  }
+  // Fragments were written to roles/ before they had a folder of their own.
+  return add(index.roles, ['roles']) && add(index.fragments, ['roles', 'fragments']) ? allowed : null
 }
 
 /** The first few of `names`, and how many more. */

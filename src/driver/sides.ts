@@ -4,6 +4,7 @@
  * folder that `roledoc build` wrote, or docs compiled in memory; and a
  * Graph export. Each command's call returns all that the CLI shows.
  */
+import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -28,8 +29,9 @@ export interface LoadedSide {
 
 /**
  * Records for one side of a diff: a dataset folder written by `roledoc
- * build` (it has an `index.json` by roledoc and a `roles.json`), or a docs
- * folder or Markdown file, compiled in memory.
+ * build` (it has an `index.json` by roledoc, a `roles.json` and, since
+ * fragments have a file of their own, a `fragments.json`), or a docs folder
+ * or Markdown file, compiled in memory.
  */
 export async function loadSide(input: string, cwd = process.cwd(), signal?: AbortSignal): Promise<LoadedSide> {
   const absolute = path.resolve(cwd, input)
@@ -40,19 +42,27 @@ export async function loadSide(input: string, cwd = process.cwd(), signal?: Abor
     throw new UsageError(`Not found: ${input}; pass a Markdown file, a docs folder or a dataset folder written by \`roledoc build\``)
   }
   if (stats.isDirectory() && (await isDataset(absolute))) {
-    let records: unknown
-    try {
-      records = JSON.parse(await readFile(path.join(absolute, 'roles.json'), 'utf8'))
-    } catch (error) {
-      throw new UsageError(`Could not read ${input}/roles.json: ${error instanceof Error ? error.message : String(error)}; rebuild the dataset`)
-    }
-    if (!Array.isArray(records) || !records.every(isRecordLike)) {
-      throw new UsageError(`${input}/roles.json is not a list of roledoc records; rebuild the dataset`)
-    }
-    return {kind: 'dataset', records: records as DatasetRecord[], messages: []}
+    const roles = await readRecords(absolute, input, 'roles.json')
+    // A dataset written before fragments had a file of their own holds them in roles.json.
+    const fragments = existsSync(path.join(absolute, 'fragments.json')) ? await readRecords(absolute, input, 'fragments.json') : []
+    return {kind: 'dataset', records: [...roles, ...fragments], messages: []}
   }
   const result = await build({inputs: [input], cwd, ...(signal ? {signal} : {})})
   return {kind: stats.isDirectory() ? 'docs' : 'file', records: result.records, messages: result.messages}
+}
+
+/** The records of `name` (`roles.json`, `fragments.json`) in the dataset folder `folder` (`input` as given). */
+async function readRecords(folder: string, input: string, name: string): Promise<DatasetRecord[]> {
+  let records: unknown
+  try {
+    records = JSON.parse(await readFile(path.join(folder, name), 'utf8'))
+  } catch (error) {
+    throw new UsageError(`Could not read ${input}/${name}: ${error instanceof Error ? error.message : String(error)}; rebuild the dataset`)
+  }
+  if (!Array.isArray(records) || !records.every(isRecordLike)) {
+    throw new UsageError(`${input}/${name} is not a list of roledoc records; rebuild the dataset`)
+  }
+  return records as DatasetRecord[]
 }
 
 async function isDataset(folder: string): Promise<boolean> {

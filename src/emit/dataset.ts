@@ -17,8 +17,11 @@ export type Dataset = Map<string, string>
 export type DatasetFormat = 'json' | 'yaml' | 'ndjson' | 'csv'
 
 /**
- * `json`: `roles/<id>.json`, `roles.json`, `actions.json`; `yaml`:
- * `roles/<id>.yaml`; `ndjson`: `roles.ndjson`; `csv`: `actions.csv`.
+ * `json`: `roles/<id>.json`, `roles.json`, `fragments/<id>.json`,
+ * `fragments.json`, `actions.json`; `yaml`: `roles/<id>.yaml`,
+ * `fragments/<id>.yaml`; `ndjson`: `roles.ndjson`; `csv`: `actions.csv`.
+ * Roles and fragments never share a file: a consumer of `roles.json` reads
+ * roles only.
  */
 export const datasetFormats: readonly DatasetFormat[] = ['json', 'yaml', 'ndjson', 'csv']
 
@@ -138,17 +141,19 @@ export function datasetFiles(records: readonly DatasetRecord[], provenance: Prov
   const hash = options.recordKey ?? ((record: DatasetRecord) => createHash('sha256').update(JSON.stringify(load(record))).digest('hex'))
   const access = new RecordAccess(load, hash)
   const roles = sorted.filter((record): record is RoleRecord => record.kind === 'role')
+  const fragments = sorted.filter((record) => record.kind === 'fragment')
   const formats = new Set(provenance.formats ?? datasetFormats)
   const files: DatasetFile[] = []
   // The index and the action index a role (an action) at a time, so that a big one is never one string.
   // Each is made when its file is, and not held after it.
   files.push({name: 'index.json', content: () => emitJsonChunks(createIndex(sorted, distinctActions(roles, permissions), provenance, permissions))})
   if (formats.has('json')) {
-    // The same text as `emitJson(sorted)`, a record at a time.
-    files.push(fromParts('roles.json', () => rolesJson(sorted, access)))
+    // The same text as `emitJson(roles)`, a record at a time.
+    files.push(fromParts('roles.json', () => recordsJson(roles, access)))
+    files.push(fromParts('fragments.json', () => recordsJson(fragments, access)))
     files.push({name: 'actions.json', content: () => emitJsonChunks(createActionIndex(roles, permissions))})
   }
-  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(sorted, access)))
+  if (formats.has('ndjson')) files.push(fromParts('roles.ndjson', () => rolesNdjson(roles, access)))
   if (formats.has('csv')) files.push(fromParts('actions.csv', () => actionsCsv(roles, access)))
   for (const record of sorted) {
     if (formats.has('json')) files.push(new RecordFile(record, 'json', access))
@@ -190,7 +195,7 @@ class RecordFile implements DatasetFile {
   ) {}
 
   get name(): string {
-    return `roles/${this.record.id}.${this.format}`
+    return `${recordFolder(this.record)}/${this.record.id}.${this.format}`
   }
 
   content(): string {
@@ -201,6 +206,11 @@ class RecordFile implements DatasetFile {
   recordKey(): string {
     return this.access.key(this.record)
   }
+}
+
+/** The folder of a record's own files: `roles` or `fragments`. */
+function recordFolder(record: DatasetRecord): 'roles' | 'fragments' {
+  return record.kind === 'role' ? 'roles' : 'fragments'
 }
 
 /** A file of parts, whose content is their text. */
@@ -230,12 +240,13 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
   return [...dataset].map(([name, text]) => ({name, content: () => text}))
 }
 
-/** `roles.ndjson`: a line per record, made one at a time. */
-function* rolesNdjson(sorted: readonly DatasetRecord[], access: RecordAccess): Generator<RecordPart> {
-  for (const record of sorted) yield {recordKey: () => access.key(record), text: () => JSON.stringify(access.load(record)) + '\n'}
+/** `roles.ndjson`: a line per role, made one at a time. */
+function* rolesNdjson(roles: readonly RoleRecord[], access: RecordAccess): Generator<RecordPart> {
+  for (const record of roles) yield {recordKey: () => access.key(record), text: () => JSON.stringify(access.load(record)) + '\n'}
 }
 
-function* rolesJson(sorted: readonly DatasetRecord[], access: RecordAccess): Generator<string | RecordPart> {
+/** `roles.json` or `fragments.json`: a list of records, made one at a time. */
+function* recordsJson(sorted: readonly DatasetRecord[], access: RecordAccess): Generator<string | RecordPart> {
   if (sorted.length === 0) {
     yield '[]\n'
     return

@@ -5,7 +5,7 @@ import {root} from './paths.js'
 
 const load = (name: string): object => JSON.parse(readFileSync(path.join(root, 'schema', name), 'utf8')) as object
 const ajv = new Ajv2020({allErrors: true, strict: true})
-for (const name of ['role', 'fragment', 'index', 'actions', 'diff', 'manifest', 'history']) ajv.addSchema(load(`${name}.schema.json`))
+for (const name of ['role', 'fragment', 'roles', 'fragments', 'index', 'actions', 'diff', 'manifest', 'history']) ajv.addSchema(load(`${name}.schema.json`))
 
 const get = (name: string) => {
   const validate = ajv.getSchema(`https://roledoc.dev/schema/${name}.schema.json`)
@@ -15,6 +15,8 @@ const get = (name: string) => {
 
 export const validateRole = get('role')
 export const validateFragment = get('fragment')
+export const validateRoles = get('roles')
+export const validateFragments = get('fragments')
 export const validateIndex = get('index')
 export const validateActions = get('actions')
 export const validateDiff = get('diff')
