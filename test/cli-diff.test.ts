@@ -55,6 +55,24 @@ describe('roledoc diff', () => {
     expect(md.stdout.startsWith('**roledoc diff** `old.md` → `new.md`: ')).toBe(true)
   })
 
+  it('titles the role of two files by its name and template ID, not by a file name (#25)', async () => {
+    const withTemplate = (text: string): string => text.replace('ms.custom: include file\n---\n', 'ms.custom: include file\n---\n\nTemplate ID: 0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0\n')
+    writeFileSync(path.join(work, 'before.md'), withTemplate(seed))
+    writeFileSync(path.join(work, 'after.md'), withTemplate(readFileSync(path.join(work, 'new.md'), 'utf8')))
+    const text = await run(['diff', 'before.md', 'after.md'])
+    expect(text.stdout).toContain('\n! Partner Tier1 Support (0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0)\n')
+    expect(text.stdout).not.toMatch(/\((after|before|new|old)\)/)
+    const md = await run(['diff', 'before.md', 'after.md', '--format', 'md'])
+    expect(md.stdout).toContain('\n### ⚠️ Partner Tier1 Support (`0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0`)\n')
+    // Without a template ID: the name alone.
+    const bare = await run(['diff', 'old.md', 'new.md'])
+    expect(bare.stdout).toContain('\n! Partner Tier1 Support\n')
+    expect(bare.stdout).not.toContain('(new)')
+    // JSON keeps the record's id, name and template ID as they are.
+    const json = JSON.parse((await run(['diff', 'before.md', 'after.md', '--format', 'json'])).stdout) as {changes: Array<{role: unknown}>}
+    expect(json.changes[0]?.role).toEqual({id: 'after', name: 'Partner Tier1 Support', templateId: '0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0'})
+  })
+
   it('compares a dataset folder with a docs folder', async () => {
     cpSync(path.join(root, 'fixtures'), path.join(work, 'docs'), {recursive: true})
     expect((await run(['build', 'docs', '--out', 'data'])).code).toBe(0)

@@ -52,6 +52,6 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`roledoc: cannot compare: ${count(run.errors.length, 'error')} in the docs; fix them (see \`roledoc build\`) and run again\n`)
     return exitCodes.failure
   }
-  io.stdout(emitDiff(run.result, format))
+  io.stdout(emitDiff(run.result, format, run.titles))
   return values['exit-code'] && run.result.summary.changes > 0 ? exitCodes.errors : exitCodes.ok
 }

@@ -14,6 +14,7 @@ import {diffRecords} from '../compare/diff.js'
 import {driftRecords, type DriftResult} from '../compare/drift.js'
 import {maxGraphExportSize, parseGraphExport, reportTooLarge, type GraphRole} from '../compare/graph-export/index.js'
 import {compareMessages} from '../compile/messages.js'
+import type {DiffEmitOptions} from '../emit/diff.js'
 import type {DriftEmitOptions} from '../emit/drift.js'
 import type {DatasetRecord} from '../types.js'
 import {build} from './build.js'
@@ -82,8 +83,8 @@ function isRecordLike(value: unknown): boolean {
   return record['kind'] === 'role' && Array.isArray(record['permissions']) && Array.isArray(record['callouts'])
 }
 
-/** What `roledoc diff` shows: the errors that stop it (compile errors on either side), or the diff. */
-export type DiffRun = {errors: VFileMessage[]} | {errors: []; result: DiffResult}
+/** What `roledoc diff` shows: the errors that stop it (compile errors on either side), or the diff and how to title its roles. */
+export type DiffRun = {errors: VFileMessage[]} | {errors: []; result: DiffResult; titles: DiffEmitOptions}
 
 /** Read both sides (old first) and diff them; labelled as given. */
 export async function diffSides(oldPath: string, newPath: string, cwd: string): Promise<DiffRun> {
@@ -91,8 +92,10 @@ export async function diffSides(oldPath: string, newPath: string, cwd: string): 
   const after = await loadSide(newPath, cwd)
   const errors = [before, after].flatMap((side) => side.messages.filter((message) => message.fatal === true))
   if (errors.length > 0) return {errors}
-  const result = diffRecords(before.records, after.records, {old: oldPath, new: newPath, pairSingle: before.kind === 'file' && after.kind === 'file'})
-  return {errors: [], result}
+  const files = before.kind === 'file' && after.kind === 'file'
+  const result = diffRecords(before.records, after.records, {old: oldPath, new: newPath, pairSingle: files})
+  // Two files: a role's id is its file's name, which need not be the role's (old.md, new.md); its template ID is.
+  return {errors: [], result, titles: files ? {titleBy: 'templateId'} : {}}
 }
 
 /**

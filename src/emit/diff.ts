@@ -14,33 +14,43 @@ export type DiffFormat = 'text' | 'md' | 'json'
 
 export const diffFormats: readonly DiffFormat[] = ['text', 'md', 'json']
 
-export function emitDiff(result: DiffResult, format: DiffFormat): string {
+export interface DiffEmitOptions {
+  /**
+   * What text and md title a role by, besides its name: `id` (default), or
+   * `templateId` when the ids are file names that say nothing of the role
+   * (`roledoc diff old.md new.md`): `Sample Role (0b1c2d3e-…)`, its name
+   * alone without a template ID. JSON always holds all three.
+   */
+  titleBy?: 'id' | 'templateId'
+}
+
+export function emitDiff(result: DiffResult, format: DiffFormat, options: DiffEmitOptions = {}): string {
   if (format === 'json') return emitJson(result)
-  return format === 'md' ? emitDiffMarkdown(result) : emitDiffText(result)
+  return format === 'md' ? emitDiffMarkdown(result, options) : emitDiffText(result, options)
 }
 
 /** Text for a terminal: a summary line, then each role with its changes (`!` marks privilege changes). */
-export function emitDiffText(result: DiffResult): string {
+export function emitDiffText(result: DiffResult, options: DiffEmitOptions = {}): string {
   const lines = [`roledoc diff ${result.old} → ${result.new}`, summaryLine(result)]
   for (const [role, changes] of byRole(result.changes)) {
-    lines.push('', `${changes.some(isPrivilegeChange) ? '! ' : ''}${title(role, textStyle)}`)
+    lines.push('', `${changes.some(isPrivilegeChange) ? '! ' : ''}${title(role, textStyle, options)}`)
     for (const change of changes) lines.push(`  ${marker(change)} ${describe(change, textStyle)}`)
   }
   return lines.join('\n') + '\n'
 }
 
 /** Markdown ready to paste as a pull-request comment: a summary line, then a section per role. */
-export function emitDiffMarkdown(result: DiffResult): string {
+export function emitDiffMarkdown(result: DiffResult, options: DiffEmitOptions = {}): string {
   const lines = [`**roledoc diff** ${markdownStyle.code(result.old)} → ${markdownStyle.code(result.new)}: ${summaryLine(result)}`]
-  lines.push(...markdownByRole(result.changes))
+  lines.push(...markdownByRole(result.changes, options))
   return lines.join('\n') + '\n'
 }
 
 /** Changes as Markdown: a `###` heading per role (⚠️ when it holds a privilege change), its changes as a list. */
-export function markdownByRole(changes: readonly Change[]): string[] {
+export function markdownByRole(changes: readonly Change[], options: DiffEmitOptions = {}): string[] {
   const lines: string[] = []
   for (const [role, ofRole] of byRole(changes)) {
-    lines.push('', `### ${ofRole.some(isPrivilegeChange) ? '⚠️ ' : ''}${title(role, markdownStyle)}`, '')
+    lines.push('', `### ${ofRole.some(isPrivilegeChange) ? '⚠️ ' : ''}${title(role, markdownStyle, options)}`, '')
     for (const change of ofRole) {
       const text = describe(change, markdownStyle)
       lines.push(`- ${isPrivilegeChange(change) ? `**Privilege:** ${text}` : text}`)
@@ -72,9 +82,12 @@ export function byRole(changes: readonly Change[]): Array<[RoleRef, Change[]]> {
   )
 }
 
-/** `Name (id)`; a role without a name (or with an empty one): its id. */
-export function title(role: RoleRef, style: Style): string {
-  return roleTitle(role.name || null, role.id, style)
+/** `Name (id)`, or `Name (template ID)`; a role without a name (or with an empty one): its id or template ID; without a template ID to title it by, its name. */
+export function title(role: RoleRef, style: Style, options: DiffEmitOptions = {}): string {
+  const name = role.name || null
+  if (options.titleBy !== 'templateId') return roleTitle(name, role.id, style)
+  if (role.templateId !== null) return roleTitle(name, role.templateId, style)
+  return name === null ? style.code(role.id) : style.name(name)
 }
 
 /** `!` a privilege change, else `+`, `-` or `~`. */
