@@ -275,12 +275,6 @@ describe('invalid-graph-export', () => {
 /** The drift of the hand-written docs and export, written out. */
 const expectedHandDrift: Drift[] = [
   {
-    kind: 'name-differs',
-    role: {id: 'sample-admin', name: 'Sample Administrator', templateId: '22222222-2222-4222-8222-222222222222'},
-    docs: 'Sample Administrator',
-    graph: 'Sample Admin'
-  },
-  {
     kind: 'privileged-differs',
     role: {id: 'sample-admin', name: 'Sample Administrator', templateId: '22222222-2222-4222-8222-222222222222'},
     docs: true,
@@ -311,13 +305,6 @@ const expectedHandDrift: Drift[] = [
     action: 'microsoft.directory/users/allProperties/allTasks'
   },
   {
-    kind: 'role-only-in-docs',
-    role: {id: 'sample-orphan', name: 'Sample Orphan', templateId: '33333333-3333-4333-8333-333333333333'},
-    privileged: false,
-    actionCount: 1,
-    source: {path: 'sample-orphan.md'}
-  },
-  {
     kind: 'action-not-granted',
     role: {id: 'sample-reader', name: 'Sample Reader', templateId: '11111111-1111-4111-8111-111111111111'},
     action: 'microsoft.directory/auditLogs/allProperties/read',
@@ -328,6 +315,19 @@ const expectedHandDrift: Drift[] = [
     kind: 'action-not-documented',
     role: {id: 'sample-reader', name: 'Sample Reader', templateId: '11111111-1111-4111-8111-111111111111'},
     action: 'microsoft.directory/signInReports/allProperties/read'
+  },
+  {
+    kind: 'name-differs',
+    role: {id: 'sample-admin', name: 'Sample Administrator', templateId: '22222222-2222-4222-8222-222222222222'},
+    docs: 'Sample Administrator',
+    graph: 'Sample Admin'
+  },
+  {
+    kind: 'role-only-in-docs',
+    role: {id: 'sample-orphan', name: 'Sample Orphan', templateId: '33333333-3333-4333-8333-333333333333'},
+    privileged: false,
+    actionCount: 1,
+    source: {path: 'sample-orphan.md'}
   },
   {
     kind: 'role-only-in-docs',
@@ -346,7 +346,7 @@ const expectedHandDrift: Drift[] = [
 ]
 
 describe('driftRecords on the hand-written docs and export', () => {
-  it('reports every kind of drift, sorted by role id, kind and action', async () => {
+  it('reports every kind of drift: privilege drift, action drift, names, then roles on one side only; in each by role id, kind and action', async () => {
     const result = driftRecords(await docsRecords(), graphRoles('graph.json'), {docs: 'test/drift/docs', graph: 'test/drift/graph.json'})
     expect(schemaErrors(result)).toBe('')
     expect(result.drift).toEqual(expectedHandDrift)
@@ -434,27 +434,39 @@ describe('driftRecords on the hand-written docs and export', () => {
 })
 
 describe('emitDrift', () => {
-  it('prints text: a header, a summary line, each role with its items and their places', async () => {
+  it('prints text: a header, a summary line, then privilege drift, action drift, names and roles on one side only, each role with its items and their places', async () => {
     const result = driftRecords(await docsRecords(), graphRoles('graph.json'), {docs: 'test/drift/docs', graph: 'test/drift/graph.json'})
     expect(emitDrift(result, 'text', {docsRoot: 'test/drift/docs'})).toBe(
       [
         'roledoc drift test/drift/docs ↔ test/drift/graph.json',
-        '5 roles in the docs, 5 in Graph (1 custom ignored), 3 matched; 11 differences: 2 roles only in the docs, 1 built-in role only in Graph, 1 name differs, 1 privileged flag differs, 3 actions documented but not granted, 3 actions granted but not documented.',
+        '5 roles in the docs, 5 in Graph (1 custom ignored), 3 matched; 11 differences: 1 privileged flag differs, 3 actions documented but not granted, 3 actions granted but not documented, 1 name differs, 2 roles only in the docs, 1 built-in role only in Graph.',
+        '',
+        '== Privilege drift',
         '',
         'Sample Administrator (sample-admin)',
-        '  ~ name: docs "Sample Administrator", Graph "Sample Admin"',
         '  ! privileged: docs yes, Graph no',
+        '',
+        '== Action drift',
+        '',
+        'Sample Administrator (sample-admin)',
         '  - documented, not granted: microsoft.directory/users/basic/update  test/drift/docs/sample-admin.md:21:3',
         '  - documented, not granted: microsoft.directory/users/password/update (privileged)  test/drift/docs/sample-admin.md:22:3',
         '  + granted, not documented: microsoft.directory/users/Password/update',
         '  + granted, not documented: microsoft.directory/users/allProperties/allTasks',
         '',
-        'Sample Orphan (sample-orphan)',
-        '  - only in the docs (template ID 33333333-3333-4333-8333-333333333333, 1 action)  test/drift/docs/sample-orphan.md',
-        '',
         'Sample Reader (sample-reader)',
         '  - documented, not granted: microsoft.directory/auditLogs/allProperties/read  test/drift/docs/sample-reader.md:20:3',
         '  + granted, not documented: microsoft.directory/signInReports/allProperties/read',
+        '',
+        '== Name drift',
+        '',
+        'Sample Administrator (sample-admin)',
+        '  ~ name: docs "Sample Administrator", Graph "Sample Admin"',
+        '',
+        '== Roles on one side only',
+        '',
+        'Sample Orphan (sample-orphan)',
+        '  - only in the docs (template ID 33333333-3333-4333-8333-333333333333, 1 action)  test/drift/docs/sample-orphan.md',
         '',
         'Sample Untemplated (sample-untemplated)',
         '  - only in the docs (no template ID, 2 actions)  test/drift/docs/sample-untemplated.md',
@@ -468,23 +480,31 @@ describe('emitDrift', () => {
     expect(emitDrift(result, 'text')).toContain('  - documented, not granted: microsoft.directory/users/basic/update  sample-admin.md:21:3\n')
   })
 
-  it('prints Markdown: a summary line, then a section per role', async () => {
+  it('prints Markdown: a summary line, then a section per kind of drift, in the same order, with a part per role', async () => {
     const result = driftRecords(await docsRecords(), graphRoles('graph.json'), {docs: 'test/drift/docs', graph: 'test/drift/graph.json'})
     const md = emitDrift(result, 'md', {docsRoot: 'test/drift/docs'})
-    expect(md.split('\n').slice(0, 10)).toEqual([
-      '**roledoc drift** `test/drift/docs` ↔ `test/drift/graph.json`: 5 roles in the docs, 5 in Graph (1 custom ignored), 3 matched; 11 differences: 2 roles only in the docs, 1 built-in role only in Graph, 1 name differs, 1 privileged flag differs, 3 actions documented but not granted, 3 actions granted but not documented.',
+    expect(md.split('\n').slice(0, 16)).toEqual([
+      '**roledoc drift** `test/drift/docs` ↔ `test/drift/graph.json`: 5 roles in the docs, 5 in Graph (1 custom ignored), 3 matched; 11 differences: 1 privileged flag differs, 3 actions documented but not granted, 3 actions granted but not documented, 1 name differs, 2 roles only in the docs, 1 built-in role only in Graph.',
       '',
-      '### Sample Administrator (`sample-admin`)',
+      '### Privilege drift',
       '',
-      '- Name: docs “Sample Administrator”, Graph “Sample Admin”',
+      '#### Sample Administrator (`sample-admin`)',
+      '',
       '- **Privilege:** docs privileged, Graph not privileged',
+      '',
+      '### Action drift',
+      '',
+      '#### Sample Administrator (`sample-admin`)',
+      '',
       '- Documented, not granted: `microsoft.directory/users/basic/update` at `test/drift/docs/sample-admin.md:21:3`',
       '- Documented, not granted: `microsoft.directory/users/password/update` (privileged) at `test/drift/docs/sample-admin.md:22:3`',
       '- Granted, not documented: `microsoft.directory/users/Password/update`',
       '- Granted, not documented: `microsoft.directory/users/allProperties/allTasks`'
     ])
-    expect(md).toContain('### Sample Graph-Only Role (`44444444-4444-4444-8444-444444444444`)\n\n- Built-in role only in Graph (privileged, 2 actions): `test/drift/graph.json:52:5`\n')
-    expect(md.match(/^### /gm)).toHaveLength(5)
+    expect(md.match(/^### .*$/gm)).toEqual(['### Privilege drift', '### Action drift', '### Name drift', '### Roles on one side only'])
+    expect(md).toContain('### Name drift\n\n#### Sample Administrator (`sample-admin`)\n\n- Name: docs “Sample Administrator”, Graph “Sample Admin”\n')
+    expect(md.endsWith('#### Sample Graph-Only Role (`44444444-4444-4444-8444-444444444444`)\n\n- Built-in role only in Graph (privileged, 2 actions): `test/drift/graph.json:52:5`\n')).toBe(true)
+    expect(md.match(/^#### /gm)).toHaveLength(7)
   })
 
   it('prints JSON that reads back as the result and matches the schema', async () => {
@@ -582,8 +602,8 @@ describe('drift against the real reference folder', () => {
     const helpdesk = {id: 'helpdesk-administrator', name: 'Helpdesk Administrator', templateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8'}
     const payload = {id: 'attack-payload-author', name: 'Attack Payload Author', templateId: '9c6df0f2-1e7c-4dc3-b195-66dfbd24aa8f'}
     const changed = result.drift.filter((item) => item.kind !== 'role-only-in-docs')
+    // Privilege drift, then action drift, names, and roles on one side only.
     expect(changed).toEqual([
-      {kind: 'name-differs', role: payload, docs: 'Attack Payload Author', graph: 'Attack Payload Writer'},
       {kind: 'privileged-differs', role: helpdesk, docs: true, graph: false},
       {
         kind: 'action-not-granted',
@@ -600,6 +620,7 @@ describe('drift against the real reference folder', () => {
         source: {path: 'includes/helpdesk-administrator.md', line: expect.any(Number) as number, column: 3}
       },
       {kind: 'action-not-documented', role: helpdesk, action: 'microsoft.directory/users/basic/update'},
+      {kind: 'name-differs', role: payload, docs: 'Attack Payload Author', graph: 'Attack Payload Writer'},
       {
         kind: 'role-only-in-graph',
         role: {id: null, name: 'Example Graph-Only Role', templateId: '11111111-1111-4111-8111-111111111111'},
@@ -619,13 +640,31 @@ describe('drift against the real reference folder', () => {
     }
   })
 
+  it('takes --reporter like build: the errors of the export and of the docs as json or github annotations (#25)', async () => {
+    const stylish = await run(['--graph', 'test/drift/invalid/comment/input.json', 'test/drift/docs'])
+    expect(stylish.code).toBe(2)
+    const line = /^test\/drift\/invalid\/comment\/input\.json:(\d+):(\d+) {2}error {2}.* {2}invalid-graph-export$/m.exec(stylish.stderr)
+    expect(line).not.toBeNull()
+    const json = await run(['--graph', 'test/drift/invalid/comment/input.json', 'test/drift/docs', '--reporter', 'json'])
+    expect(json.code).toBe(2)
+    const messages = JSON.parse(json.stdout) as Array<{file: string; line: number; column: number; severity: string; ruleId: string}>
+    expect(messages.map((message) => `${message.file}:${message.line}:${message.column} ${message.severity} ${message.ruleId}`)).toEqual([
+      `test/drift/invalid/comment/input.json:${line?.[1]}:${line?.[2]} error invalid-graph-export`
+    ])
+    expect(json.stderr).toBe('roledoc: cannot compare: 1 error in the Graph export; fix them and run again\n')
+    const github = await run(['--graph', 'test/drift/invalid/comment/input.json', 'test/drift/docs', '--reporter', 'github'])
+    expect(github.stdout).toMatch(new RegExp(`^::error file=test/drift/invalid/comment/input\\.json,line=${line?.[1]},col=${line?.[2]},.*title=roledoc invalid-graph-export::`))
+    await expect(run(['--graph', 'test/drift/graph.json', 'test/drift/docs', '--reporter', 'xml'])).rejects.toThrow('Unknown --reporter `xml`')
+  })
+
   it('runs end to end on the folder: text, with --exit-code', async () => {
     const docs = path.relative(root, reference).split(path.sep).join('/')
     const result = await run(['--graph', 'test/drift/corpus-graph.json', docs, '--exit-code'], root)
     expect(result.code).toBe(1)
     expect(result.stderr).toBe('')
+    expect(result.stdout).toContain('\n\n== Privilege drift\n\nHelpdesk Administrator (helpdesk-administrator)\n  ! privileged: docs yes, Graph no\n\n== Action drift\n\n')
     expect(result.stdout).toContain(
-      `Helpdesk Administrator (helpdesk-administrator)\n  ! privileged: docs yes, Graph no\n  - documented, not granted: microsoft.directory/deviceLocalCredentials/standard/read  ${docs}/includes/helpdesk-administrator.md:`
+      `\n\nHelpdesk Administrator (helpdesk-administrator)\n  - documented, not granted: microsoft.directory/deviceLocalCredentials/standard/read  ${docs}/includes/helpdesk-administrator.md:`
     )
   })
 })

@@ -4,13 +4,12 @@
  * (`driftSides`); this prints the drift.
  */
 import {parseArgs} from 'node:util'
-import {formatMessage} from '../compile/messages.js'
 import {UsageError} from '../driver/errors.js'
 import {driftSides} from '../driver/sides.js'
 import {driftFormats, emitDrift} from '../emit/drift.js'
 import {count} from '../emit/style.js'
-import {parseCommandLine, parseFormat, reportOptions} from './args.js'
-import {exitCodes, type CliIo} from './io.js'
+import {parseCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
+import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]
 
@@ -19,16 +18,19 @@ of Microsoft Graph \`GET /roleManagement/directory/roleDefinitions\` (the
 response, \`{"value": [...]}\`, or a bare array of role definitions). DOCS is
 a Markdown file, a docs folder or a dataset folder written by \`roledoc build\`.
 
-Roles are matched by template ID. Reported: roles only in the docs; built-in
-roles only in Graph (custom roles are ignored); per role, actions documented
+Roles are matched by template ID. Reported, in this order: the role's
+privileged badge against Graph's isPrivileged; per role, actions documented
 but not granted (with file:line:column) and granted but not documented
-(compared exactly, wildcards not expanded); display names that differ; and
-the role's privileged badge against Graph's isPrivileged.
+(compared exactly, wildcards not expanded); display names that differ; roles
+only in the docs, and built-in roles only in Graph (custom roles are
+ignored).
 
 Options:
       --graph FILE  The Graph export (required)
   -f, --format F    text (default), md (a pull-request comment) or json
       --exit-code   Exit 1 when there is drift, 0 when there is none
+      --reporter NAME  How errors in the export or the docs are printed:
+                    stylish, json or github
       --debug       Print stack traces of internal failures
   -h, --help        Show this help
 
@@ -45,13 +47,14 @@ Examples:
 
 /** Run `roledoc drift` with `argv` (the arguments after `drift`); returns the exit code. */
 export async function runDrift(argv: readonly string[], io: CliIo): Promise<number> {
-  const options = {graph: {type: 'string'}, ...reportOptions} as const
+  const options = {graph: {type: 'string'}, ...reportOptions, reporter: {type: 'string'}} as const
   const {values, positionals} = parseCommandLine('drift', options, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options}))
   if (values.help) {
     io.stdout(driftHelp)
     return exitCodes.ok
   }
   const format = parseFormat(values.format, driftFormats)
+  const reporter = values.reporter === undefined ? 'stylish' : parseReporter(values.reporter)
   const graphPath = values.graph
   if (graphPath === undefined || graphPath === '') {
     throw new UsageError('`roledoc drift` needs `--graph FILE`, a JSON export of `GET /roleManagement/directory/roleDefinitions`')
@@ -63,7 +66,7 @@ export async function runDrift(argv: readonly string[], io: CliIo): Promise<numb
 
   const run = await driftSides(graphPath, docsPath, io.cwd)
   if (run.result === null) {
-    for (const message of [...run.graphErrors, ...run.docsErrors]) io.stderr(formatMessage(message) + '\n')
+    printMessages([...run.graphErrors, ...run.docsErrors], reporter, false, io)
     io.stderr(`roledoc: cannot compare: ${describeErrors(run.graphErrors.length, run.docsErrors.length)}; fix them and run again\n`)
     return exitCodes.failure
   }

@@ -32,15 +32,36 @@ export type Drift =
 
 export type DriftKind = Drift['kind']
 
-/** The kinds in the order they are listed within a role. */
+/** The kinds in the order they are listed: privilege drift first, then action drift, names, and roles on one side only last. */
 export const driftKinds: readonly DriftKind[] = [
-  'role-only-in-docs',
-  'role-only-in-graph',
-  'name-differs',
   'privileged-differs',
   'action-not-granted',
-  'action-not-documented'
+  'action-not-documented',
+  'name-differs',
+  'role-only-in-docs',
+  'role-only-in-graph'
 ]
+
+/** What a kind of drift is about: the sections of the list, in order. */
+export type DriftSection = 'privilege' | 'actions' | 'names' | 'one-side'
+
+export const driftSections: readonly DriftSection[] = ['privilege', 'actions', 'names', 'one-side']
+
+/** The section a kind of drift is listed in. */
+export function sectionOf(kind: DriftKind): DriftSection {
+  switch (kind) {
+    case 'privileged-differs':
+      return 'privilege'
+    case 'action-not-granted':
+    case 'action-not-documented':
+      return 'actions'
+    case 'name-differs':
+      return 'names'
+    case 'role-only-in-docs':
+    case 'role-only-in-graph':
+      return 'one-side'
+  }
+}
 
 export interface DriftSummary {
   /** Role records in the docs. */
@@ -67,7 +88,12 @@ export interface DriftResult {
   docs: string
   graph: string
   summary: DriftSummary
-  /** Every difference: docs roles by id (roles only in Graph last, by name), each role's items in `driftKinds` order, then by action. */
+  /**
+   * Every difference, section by section (`driftSections`: privilege drift,
+   * then action drift, names, and roles on one side only), in each by role
+   * (docs roles by id, then roles only in Graph by name), then in
+   * `driftKinds` order and by action.
+   */
   drift: Drift[]
 }
 
@@ -175,9 +201,10 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
 }
 
-/** Docs roles by id, then roles only in Graph by name and template ID; within a role by kind, then action. */
+/** By section; in a section, docs roles by id, then roles only in Graph by name and template ID; within a role by kind, then action. */
 function compareDrift(a: Drift, b: Drift): number {
   return (
+    driftSections.indexOf(sectionOf(a.kind)) - driftSections.indexOf(sectionOf(b.kind)) ||
     Number(a.role.id === null) - Number(b.role.id === null) ||
     compareStrings(a.role.id ?? '', b.role.id ?? '') ||
     compareStrings(a.role.name ?? '', b.role.name ?? '') ||

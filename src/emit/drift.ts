@@ -4,7 +4,7 @@
  * Graph export are untrusted: control characters are escaped before they
  * reach a terminal.
  */
-import type {Drift, DriftResult, DriftRole, DriftSummary} from '../compare/drift.js'
+import {sectionOf, type Drift, type DriftResult, type DriftRole, type DriftSection, type DriftSummary} from '../compare/drift.js'
 import {escapeControls} from '../compile/syntax.js'
 import {diffFormats, type DiffFormat} from './diff.js'
 import {emitJson} from './json.js'
@@ -47,27 +47,53 @@ const untrustedMarkdownStyle: Style = {
   name: (text) => markdownStyle.name(escapeControls(text))
 }
 
-/** Text for a terminal: a header, a summary line, then each role with its items. */
+/** The heading of each section of the list. */
+const sectionTitles: Record<DriftSection, string> = {
+  privilege: 'Privilege drift',
+  actions: 'Action drift',
+  names: 'Name drift',
+  'one-side': 'Roles on one side only'
+}
+
+/** Text for a terminal: a header, a summary line, then each section (`== Privilege drift`) with its roles and their items. */
 export function emitDriftText(result: DriftResult, options: DriftEmitOptions = {}): string {
   const places = createPlaces(result, options)
   const lines = [`roledoc drift ${escapeControls(result.docs)} ↔ ${escapeControls(result.graph)}`, summaryLine(result.summary)]
-  for (const [role, items] of byRole(result.drift)) {
-    lines.push('', title(role, textStyle))
-    for (const item of items) lines.push(`  ${marker(item)} ${describeText(item, places)}`)
+  for (const [section, drift] of bySection(result.drift)) {
+    lines.push('', `== ${sectionTitles[section]}`)
+    for (const [role, items] of byRole(drift)) {
+      lines.push('', title(role, textStyle))
+      for (const item of items) lines.push(`  ${marker(item)} ${describeText(item, places)}`)
+    }
   }
   return lines.join('\n') + '\n'
 }
 
-/** Markdown: a summary line, then a section per role. */
+/** Markdown: a summary line, then a section (`### Privilege drift`) with a part per role. */
 export function emitDriftMarkdown(result: DriftResult, options: DriftEmitOptions = {}): string {
   const {code} = untrustedMarkdownStyle
   const places = createPlaces(result, options)
   const lines = [`**roledoc drift** ${code(result.docs)} ↔ ${code(result.graph)}: ${summaryLine(result.summary)}`]
-  for (const [role, items] of byRole(result.drift)) {
-    lines.push('', `### ${title(role, untrustedMarkdownStyle)}`, '')
-    for (const item of items) lines.push(`- ${describeMarkdown(item, places)}`)
+  for (const [section, drift] of bySection(result.drift)) {
+    lines.push('', `### ${sectionTitles[section]}`)
+    for (const [role, items] of byRole(drift)) {
+      lines.push('', `#### ${title(role, untrustedMarkdownStyle)}`, '')
+      for (const item of items) lines.push(`- ${describeMarkdown(item, places)}`)
+    }
   }
   return lines.join('\n') + '\n'
+}
+
+/** Items by section, in the result's order (`driftRecords` sorts them section by section). */
+function bySection(drift: readonly Drift[]): Array<[DriftSection, Drift[]]> {
+  const sections = new Map<DriftSection, Drift[]>()
+  for (const item of drift) {
+    const section = sectionOf(item.kind)
+    const items = sections.get(section) ?? []
+    items.push(item)
+    sections.set(section, items)
+  }
+  return [...sections]
 }
 
 /** `139 roles in the docs, 3 in Graph, 2 matched; 142 differences: …`. */
@@ -78,12 +104,13 @@ export function summaryLine(summary: DriftSummary): string {
   const add = (value: number, one: string, many: string): void => {
     if (value > 0) parts.push(count(value, one, many))
   }
-  add(summary.roleOnlyInDocs, 'role only in the docs', 'roles only in the docs')
-  add(summary.roleOnlyInGraph, 'built-in role only in Graph', 'built-in roles only in Graph')
-  add(summary.nameDiffers, 'name differs', 'names differ')
+  // In the order of the list: privilege, actions, names, roles on one side.
   add(summary.privilegedDiffers, 'privileged flag differs', 'privileged flags differ')
   add(summary.actionNotGranted, 'action documented but not granted', 'actions documented but not granted')
   add(summary.actionNotDocumented, 'action granted but not documented', 'actions granted but not documented')
+  add(summary.nameDiffers, 'name differs', 'names differ')
+  add(summary.roleOnlyInDocs, 'role only in the docs', 'roles only in the docs')
+  add(summary.roleOnlyInGraph, 'built-in role only in Graph', 'built-in roles only in Graph')
   return `${counts}; ${count(summary.total, 'difference')}: ${parts.join(', ')}.`
 }
 
