@@ -11,7 +11,7 @@ import {isBuiltin} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {jsExamples, readPage} from './helpers/docs.js'
+import {codeBlock, jsExamples, readPage} from './helpers/docs.js'
 import {fixtures, root} from './helpers/paths.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-pack-'))
@@ -147,8 +147,13 @@ describe('npm pack', () => {
   })
 
   it('installs globally from the tarball, as the CI job in docs/cli.md does', () => {
+    const job = codeBlock(readPage('docs/cli.md'), 'yaml', (block) => block.includes('runs-on:'))
+    const step = /^ +- run: npm install --global (\S+)$/m.exec(job)
+    expect(step?.[1]).toBe(`./tools/${path.basename(tarball)}`)
     const prefix = path.join(work, 'global')
-    install(['--global', '--prefix', prefix, tarball], work)
+    mkdirSync(path.join(work, 'tools'))
+    copyFileSync(tarball, path.join(work, 'tools', path.basename(tarball)))
+    install(['--global', '--prefix', prefix, step?.[1] ?? ''], work)
     expect(execFileSync(path.join(prefix, 'bin/roledoc'), ['--version'], {encoding: 'utf8'})).toBe(`${manifest.version}\n`)
   })
 })
