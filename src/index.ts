@@ -36,7 +36,7 @@ export type {CalloutText, Change, ChangeKind, DiffResult, DiffSummary, RoleRef} 
 export {emitDiff} from './emit/diff.js'
 export type {DiffEmitOptions, DiffFormat} from './emit/diff.js'
 export {parseGraphExport} from './compare/graph-export/index.js'
-export type {GraphRole} from './compare/graph-export/index.js'
+export type {GraphExport, GraphRole} from './compare/graph-export/index.js'
 export {driftRecords} from './compare/drift.js'
 export type {DocsPlace, Drift, DriftKind, DriftOptions, DriftResult, DriftRole, DriftSummary} from './compare/drift.js'
 export {emitDrift} from './emit/drift.js'

@@ -8,7 +8,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, expectTypeOf, it} from 'vitest'
 import * as roledoc from '../src/index.js'
-import {fixtures} from './helpers/paths.js'
+import {fixtures, root} from './helpers/paths.js'
 
 it('exports exactly these names', () => {
   expect(Object.keys(roledoc).sort()).toEqual([
@@ -101,5 +101,18 @@ describe('results are discriminated unions', () => {
   it('the plugin’s data is the same union', () => {
     expectTypeOf<roledoc.RoledocData>().toEqualTypeOf<roledoc.CompiledContent>()
     expectTypeOf<roledoc.CompileInput>().toEqualTypeOf<string | Uint8Array | VFile>()
+  })
+})
+
+describe('parseGraphExport takes what a user has too', () => {
+  it('the bytes of an export and its path: the roles, and messages that name the file', () => {
+    const exported = readFileSync(path.join(root, 'test/drift/graph.json'))
+    const {roles, messages, file} = roledoc.parseGraphExport(exported, {path: 'graph.json'})
+    // test/drift/graph.json holds five role definitions, one of them custom.
+    expect(roles?.map((role) => role.isBuiltIn)).toEqual([true, true, true, false, true])
+    expect(messages).toEqual([])
+    expect(file.path).toBe('graph.json')
+    const broken = roledoc.parseGraphExport('{"value": [{"templateId": "no", "displayName": "A"}]}', {path: 'broken.json'})
+    expect(broken.messages.map((message) => `${message.file}:${message.line}:${message.column} ${message.ruleId}`)).toEqual(['broken.json:1:27 invalid-graph-export'])
   })
 })

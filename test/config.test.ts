@@ -109,8 +109,7 @@ describe('line ends', () => {
   it('are counted alike by the config and by the Graph export reader (one module counts them)', async () => {
     const {parseGraphExport} = await import('../src/compare/graph-export/index.js')
     const text = ['{', '  "value": [', '    {"templateId": "no", "displayName": "A"}', '  ]', '}'].join('\r')
-    const file = new VFile({path: 'graph.json', value: text})
-    parseGraphExport(file)
+    const {file} = parseGraphExport(text, {path: 'graph.json'})
     expect(file.messages.map((message) => `${message.line}:${message.column}`)).toEqual(['3:20'])
   })
 })

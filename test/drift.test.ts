@@ -38,8 +38,8 @@ function schemaErrors(value: unknown): string {
 
 /** Parse an export given as text; returns the roles and the messages as `line:column`. */
 function parseText(value: string | Uint8Array, name = 'graph.json'): {roles: GraphRole[] | null; file: VFile} {
-  const file = new VFile({path: name, value})
-  return {roles: parseGraphExport(file), file}
+  const {roles, file} = parseGraphExport(value, {path: name})
+  return {roles, file}
 }
 
 function places(file: VFile): Array<[number | undefined, number | undefined]> {

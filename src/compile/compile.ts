@@ -127,7 +127,7 @@ export function compileFile(input: CompileInput, options?: CompileOptions | null
 }
 
 /** `input` as a VFile: a VFile as it is, text or bytes in a new one named `path`. */
-function toFile(input: CompileInput, path: string | undefined): VFile {
+export function toFile(input: CompileInput, path: string | undefined): VFile {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input
   return new VFile(path === undefined ? {value: input} : {path, value: input})
 }

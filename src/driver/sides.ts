@@ -146,9 +146,8 @@ async function readGraph(input: string, cwd: string): Promise<ReadGraph> {
   } catch (error) {
     throw asUsageError(error, `Could not read the Graph export ${input}`, 'make it readable')
   }
-  const file = new VFile({path: input, value: bytes})
-  const roles = parseGraphExport(file)
-  return {roles, messages: [...file.messages]}
+  const {roles, messages} = parseGraphExport(bytes, {path: input})
+  return {roles, messages}
 }
 
 /**

@@ -8,6 +8,8 @@
  */
 import {parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
+import {toFile, type CompileInput} from '../../compile/compile.js'
 import {decodeText, invalidUtf8Offset} from '../../compile/encoding.js'
 import {tooDeepAt} from '../../compile/json-source.js'
 import {report} from '../../compile/messages.js'
@@ -22,15 +24,36 @@ export const maxGraphExportSize = 64 * 1024 * 1024
 /** The deepest nesting read; a roleDefinitions export is 6 levels deep. */
 export const maxGraphExportDepth = 64
 
+/** What `parseGraphExport` returns. */
+export interface GraphExport {
+  /** The role definitions, or `null` when nothing usable is there (not JSON, the wrong top level, too large or too deep). */
+  roles: GraphRole[] | null
+  /** Every problem, an `invalid-graph-export` message at the offending value. */
+  messages: VFileMessage[]
+  /** The file the messages are attached to. */
+  file: VFile
+}
+
 /**
- * Read the export in `file.value` (text, or bytes in UTF-8 or UTF-16 LE with
- * a byte order mark): `{value: [...]}` or a bare array of
+ * Read a Graph export as `roledoc drift` does: `input` is its text, its
+ * bytes (UTF-8, or UTF-16 LE with a byte order mark, as PowerShell saves
+ * it: a `Buffer` from `readFile` is fine), or a VFile of either; `path`
+ * names a file given as text or bytes in the messages. Invalid role
+ * definitions are left out, each with its message.
+ */
+export function parseGraphExport(input: CompileInput, options: {path?: string} = {}): GraphExport {
+  const file = toFile(input, options.path)
+  const roles = readGraphExport(file)
+  return {roles, messages: [...file.messages], file}
+}
+
+/**
+ * Read the export in `file.value`: `{value: [...]}` or a bare array of
  * `unifiedRoleDefinition`. Every problem is reported on `file` as
  * `invalid-graph-export` at the offending value; invalid role definitions are
- * left out. Returns `null` when nothing usable is there (not JSON, the wrong
- * top level, too large or too deep).
+ * left out. Returns `null` when nothing usable is there.
  */
-export function parseGraphExport(file: VFile): GraphRole[] | null {
+function readGraphExport(file: VFile): GraphRole[] | null {
   const size = typeof file.value === 'string' ? file.value.length : file.value.byteLength
   if (size > maxGraphExportSize) {
     reportTooLarge(file, size)
