@@ -50,7 +50,8 @@ describe('roledoc CLI', () => {
       [['build', '--frobnicate'], 'roledoc build --help'],
       [['build', 'no/such/file.md'], 'roledoc build --help'],
       [['diff', '--frobnicate'], 'roledoc diff --help'],
-      [['drift', '--graph', 'x.json', 'd', '--frobnicate'], 'roledoc drift --help']
+      [['drift', '--graph', 'x.json', 'd', '--frobnicate'], 'roledoc drift --help'],
+      [['history', '--frobnicate'], 'roledoc history --help']
     ] as const) {
       const result = await run([...argv])
       expect(result.code, argv.join(' ')).toBe(2)
@@ -65,7 +66,8 @@ describe('roledoc CLI', () => {
       [['build', '--no-cahce'], 'Unknown option `--no-cahce` of `roledoc build`; did you mean `--no-cache`?'],
       [['build', '--Quiet'], 'Unknown option `--Quiet` of `roledoc build`; did you mean `--quiet`?'],
       [['diff', 'a', 'b', '--fromat', 'md'], 'Unknown option `--fromat` of `roledoc diff`; did you mean `--format`?'],
-      [['drift', '--grahp', 'g.json', 'docs'], 'Unknown option `--grahp` of `roledoc drift`; did you mean `--graph`?']
+      [['drift', '--grahp', 'g.json', 'docs'], 'Unknown option `--grahp` of `roledoc drift`; did you mean `--graph`?'],
+      [['history', '.', '--sinse', '2024-01-01'], 'Unknown option `--sinse` of `roledoc history`; did you mean `--since`?']
     ] as const
     for (const [argv, message] of cases) {
       const result = await run([...argv])
@@ -88,11 +90,11 @@ describe('roledoc CLI', () => {
   it('suggests the command meant for a mistyped one', async () => {
     const typo = await run(['biuld', 'fixtures'])
     expect(typo.code).toBe(2)
-    expect(typo.stderr).toBe('roledoc: Unknown command `biuld`; did you mean `build`? (the commands are build, diff, drift)\nTry `roledoc --help`.\n')
+    expect(typo.stderr).toBe('roledoc: Unknown command `biuld`; did you mean `build`? (the commands are build, diff, drift, history)\nTry `roledoc --help`.\n')
     const drift = await run(['drfit'])
     expect(drift.stderr).toContain('did you mean `drift`?')
     const far = await run(['frobnicate'])
-    expect(far.stderr).toBe('roledoc: Unknown command `frobnicate`; the commands are build, diff, drift\nTry `roledoc --help`.\n')
+    expect(far.stderr).toBe('roledoc: Unknown command `frobnicate`; the commands are build, diff, drift, history\nTry `roledoc --help`.\n')
   })
 
   it('warns when it cannot write the cache, and still builds the dataset whole (exit 0)', async () => {

@@ -114,7 +114,7 @@ describe('roledoc build --site --history', () => {
   it('asks for --site, and for --history with --history-path', async () => {
     expect((await cli(['build', repo.folder, '--history', repo.folder])).code).toBe(2)
     const alone = await cli(['build', repo.folder, '--site', '--history-path', 'docs'])
-    expect([alone.code, alone.stderr]).toEqual([2, 'roledoc: `--history-path` goes with `--history REPO`; add it\nTry `roledoc --help`.\n'])
+    expect([alone.code, alone.stderr]).toEqual([2, 'roledoc: `--history-path` goes with `--history REPO`; add it\nTry `roledoc build --help`.\n'])
   })
 
   describe.skipIf(skipBrowser)(`in Chromium ${skipReason}`, () => {

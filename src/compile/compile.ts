@@ -8,11 +8,12 @@
  */
 import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
-import {VFile} from 'vfile'
+import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {extractDocument, extractRoleDocument, type RawDocument} from './extract/index.js'
 import {decodeText, invalidUtf8Offset, utf16Layout} from './encoding.js'
 import {defaultMaxFileSize} from './limits.js'
+import {toFile, type CompileInput} from './input.js'
 import {report} from './messages.js'
 import {normalizeFragment, normalizeReference, normalizeRole, safeId} from './normalize.js'
 import {parse} from './parse.js'
@@ -36,12 +37,7 @@ export interface CompileOptions {
   maxFileSize?: number
 }
 
-/**
- * What `compileRole` and `compileFile` take: the Markdown as text, the
- * file's bytes (a `Buffer` from `readFile` is one; decoded as UTF-8), or a
- * VFile whose value is either (for unified users).
- */
-export type CompileInput = string | Uint8Array | VFile
+export type {CompileInput} from './input.js'
 
 export {defaultMaxFileSize} from './limits.js'
 
@@ -124,12 +120,6 @@ export function compileRole(input: CompileInput, options?: CompileOptions | null
 /** Compile one file of any kind, telling its kind from its structure. */
 export function compileFile(input: CompileInput, options?: CompileOptions | null): CompiledFile {
   return compileWith(input, options ?? emptyOptions, 'any')
-}
-
-/** `input` as a VFile: a VFile as it is, text or bytes in a new one named `path`. */
-export function toFile(input: CompileInput, path: string | undefined): VFile {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input
-  return new VFile(path === undefined ? {value: input} : {path, value: input})
 }
 
 function compileWith(

@@ -15,7 +15,7 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {inRange, walkHistory, type DateRange, type History, type Snapshot} from '../compare/history.js'
 import {assemble, type AssembleUnit} from '../compile/assemble.js'
-import type {CompiledFile} from '../compile/compile.js'
+import type {LooseCompiledFile} from '../compile/compile.js'
 import {defaultMaxFileSize} from '../compile/limits.js'
 import {compareStrings} from '../compile/messages.js'
 import {workerScript} from '../package.js'
@@ -144,7 +144,7 @@ const versionKey = (version: Version): string => `${version.path}\u0000${version
 /** What the walk holds: the compiled file versions of the current tree (and of the chunk ahead). */
 class Walk {
   readonly messages: VFileMessage[] = []
-  private readonly compiled = new Map<string, CompiledFile>()
+  private readonly compiled = new Map<string, LooseCompiledFile>()
   private readonly reported = new Set<string>()
   private readonly strings = new Map<string, string>()
   private readonly reader: BlobReader
@@ -270,7 +270,7 @@ class Walk {
     return cache.getSync(this.cacheKeyOf(version), (value): value is BlobEntry => isBlobEntry(value, version))
   }
 
-  private keep(version: Version, compiled: CompiledFile): void {
+  private keep(version: Version, compiled: LooseCompiledFile): void {
     this.compiled.set(versionKey(version), compiled)
   }
 
@@ -307,15 +307,15 @@ class Walk {
 }
 
 /** A compiled file as one commit's assembly sees it: its own VFile for what assembly reports, made only then. */
-class CommitView implements CompiledFile {
-  readonly kind: CompiledFile['kind']
-  readonly record: CompiledFile['record']
-  readonly reference: CompiledFile['reference']
+class CommitView implements LooseCompiledFile {
+  readonly kind: LooseCompiledFile['kind']
+  readonly record: LooseCompiledFile['record']
+  readonly reference: LooseCompiledFile['reference']
   readonly messages: VFileMessage[] = []
   private made: VFile | undefined
 
   constructor(
-    compiled: CompiledFile,
+    compiled: LooseCompiledFile,
     private readonly path: string
   ) {
     this.kind = compiled.kind

@@ -9,7 +9,7 @@
 import {parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {toFile, type CompileInput} from '../../compile/compile.js'
+import {toFile, type CompileInput} from '../../compile/input.js'
 import {decodeText, invalidUtf8Offset} from '../../compile/encoding.js'
 import {tooDeepAt} from '../../compile/json-source.js'
 import {report} from '../../compile/messages.js'
