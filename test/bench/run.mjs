@@ -7,20 +7,23 @@
  *
  * For each corpus (scale 1 is a copy of the real reference folder; scale N
  * is `scale.mjs`'s N renamed, varied copies of it, in a temp folder), it
- * times six scenarios, each a child process `node --import
- * test/bench/rss.mjs …` timed from here, spawn to exit (1, 2, 3 and 6
- * round-robin, so changing machine load hits them alike; then 4; then 5):
+ * times eight scenarios, each a child process `node --import
+ * test/bench/rss.mjs …` timed from here, spawn to exit (1, 2, 3, 4, 7 and 8
+ * round-robin, so changing machine load hits them alike; then 5; then 6):
  *
- *   1. baseline: `test/bench/baseline.mjs`, remark parse of every file, one thread
+ *   1. baseline: `test/bench/baseline.mjs`, remark parse of every file, one
+ *      thread, each file read with `readFileSync` just before its parse
  *   2. `roledoc build --workers 1 --no-cache`
- *   3. `roledoc build --no-cache` (default workers: all cores)
- *   4. `roledoc build --cache-dir DIR` again with the cache warm, nothing changed
- *   5. the same after one include file changed (a new sentence each run)
- *   6. remark-cli with remark-frontmatter and remark-gfm, writing nothing
+ *   3. `roledoc build --workers 2 --no-cache`
+ *   4. `roledoc build --no-cache` (default workers)
+ *   5. `roledoc build --cache-dir DIR` again with the cache warm, nothing changed
+ *   6. the same after one include file changed (a new sentence each run)
+ *   7. remark-cli with remark-frontmatter and remark-gfm, writing nothing
+ *   8. the baseline as it was before issue #26: `baseline.mjs --read await`
  *
  * and prints one Markdown table per corpus (median time, CPU ÷ wall, ratios,
  * peak RSS, target, pass or fail), the peak RSS growth between scales, and checks that
- * the outputs of 2, 3 and 4 (and a cold-cache build) are byte-identical and
+ * the outputs of 2, 3, 4 and 5 (and a cold-cache build) are byte-identical and
  * that the one-file-changed rebuild equals a full build of the changed files.
  * Medians of `--runs` runs (default 5 below scale 100, 1 at 100 and above).
  *
@@ -98,36 +101,46 @@ const remarkArgs = ['--no-stdout', '--frail=false', '--use', 'remark-frontmatter
 
 const out = {
   oneWorker: 'out-1-worker',
+  twoWorkers: 'out-2-workers',
   defaultWorkers: 'out-default-workers',
   cache: 'out-cache',
   coldCache: 'out-cold-cache',
   verify: 'out-verify'
 }
 
+/** How many worker threads `roledoc build` starts here without `--workers`: its own rule, read from `dist/` (`?` before a build). */
+const defaultWorkerCount = await import('../../dist/driver/threads.js').then(
+  (threads) => String(threads.defaultWorkers()),
+  () => '?'
+)
+
 /** @type {Scenario[]} */
 const scenarios = [
-  {id: 1, name: 'baseline: remark parse, 1 thread', args: (c) => ['test/bench/baseline.mjs', c.folder], check: checkBaseline},
+  {id: 1, name: 'baseline: remark parse, 1 thread, readFileSync', args: (c) => ['test/bench/baseline.mjs', c.folder], check: checkBaseline},
   {id: 2, name: 'roledoc build, 1 worker', args: (c) => buildArgs(c, out.oneWorker, ['--workers', '1', '--no-cache']), check: checkBuild},
-  {id: 3, name: 'roledoc build, default workers', args: (c) => buildArgs(c, out.defaultWorkers, ['--no-cache']), check: checkBuild},
-  {id: 4, name: 'no-change rebuild, warm cache', args: cachedBuildArgs, check: checkBuild},
-  {id: 5, name: 'rebuild, 1 file changed', args: cachedBuildArgs, check: checkBuild},
-  {id: 6, name: 'remark-cli, same plugins, writes nothing', args: (c) => [remarkCli, c.folder, '--quiet', ...remarkArgs], check: checkExitZero}
+  {id: 3, name: 'roledoc build, 2 workers', args: (c) => buildArgs(c, out.twoWorkers, ['--workers', '2', '--no-cache']), check: checkBuild},
+  {id: 4, name: `roledoc build, default workers (${defaultWorkerCount})`, args: (c) => buildArgs(c, out.defaultWorkers, ['--no-cache']), check: checkBuild},
+  {id: 5, name: 'no-change rebuild, warm cache', args: cachedBuildArgs, check: checkBuild},
+  {id: 6, name: 'rebuild, 1 file changed', args: cachedBuildArgs, check: checkBuild},
+  {id: 7, name: 'remark-cli, same plugins, writes nothing', args: (c) => [remarkCli, c.folder, '--quiet', ...remarkArgs], check: checkExitZero},
+  {id: 8, name: 'baseline before #26: awaits each readFile', args: (c) => ['test/bench/baseline.mjs', '--read', 'await', c.folder], check: checkBaseline}
 ]
 
 /**
- * Targets: `vsBaseline` and `vsFull` (scenario 2) are ratios of medians.
- * @type {Record<number, {text: string, pass: (figures: {ms: number, vsBaseline: number, vsFull: number, medians: Map<number, number>}) => boolean}>}
+ * Targets: `vsBaseline` (scenario 1) and `vsCold` (scenario 4, the cold
+ * build with default workers) are ratios of medians.
+ * @type {Record<number, {text: string, pass: (figures: {ms: number, vsBaseline: number, vsCold: number, medians: Map<number, number>}) => boolean}>}
  */
 const targets = {
-  2: {text: '≤ 1.3× baseline', pass: (f) => f.vsBaseline <= 1.3},
-  3: {text: '≤ 0.7× baseline', pass: (f) => f.vsBaseline <= 0.7},
-  4: {text: '≤ 0.05× full build', pass: (f) => f.vsFull <= 0.05},
-  5: {text: '≤ 0.1× full build', pass: (f) => f.vsFull <= 0.1},
-  6: {text: 'slower than roledoc (3)', pass: (f) => (f.medians.get(3) ?? Number.POSITIVE_INFINITY) < f.ms}
+  2: {text: '≤ 1.1× baseline', pass: (f) => f.vsBaseline <= 1.1},
+  4: {text: '≤ 1 worker (2)', pass: (f) => f.ms <= (f.medians.get(2) ?? Number.NaN)},
+  5: {text: '≤ 0.05× cold build', pass: (f) => f.vsCold <= 0.05},
+  6: {text: '≤ 0.1× cold build', pass: (f) => f.vsCold <= 0.1},
+  7: {text: '≥ 1× default workers (4)', pass: (f) => f.ms >= (f.medians.get(4) ?? Number.NaN)}
 }
 
 /** Peak RSS at scale 100 may be at most this many times that at scale 10, for the roledoc scenarios. */
-const rssGrowthTarget = {from: 10, to: 100, limit: 1.5, scenarios: [2, 3, 4, 5]}
+const rssGrowthTarget = {from: 10, to: 100, limit: 1.5, scenarios: [2, 3, 4, 5, 6]}
 
 /**
  * `roledoc build <corpus> --out <work>/<folder> ...flags`.
@@ -141,7 +154,7 @@ function buildArgs(corpus, folder, flags) {
 }
 
 /**
- * The cached build of scenarios 4 and 5 (and the untimed run that warms the cache).
+ * The cached build of scenarios 5 and 6 (and the untimed run that warms the cache).
  * @param {Corpus} corpus
  * @returns {string[]}
  */
@@ -294,11 +307,11 @@ async function checkRemarkCli(corpus) {
   const unchanged = after.sha256 === corpus.digest.sha256
   const ok = reported === corpus.files && unchanged
   progress(`  ${corpus.scale}× remark-cli check (untimed): ${formatMs(run.ms)} ms, ${reported} files reported`)
-  return {ok, text: `remark-cli (6) reported ${reported} of ${corpus.files} files; corpus ${unchanged ? 'unchanged' : 'CHANGED'} after it`}
+  return {ok, text: `remark-cli (7) reported ${reported} of ${corpus.files} files; corpus ${unchanged ? 'unchanged' : 'CHANGED'} after it`}
 }
 
 /**
- * The include file scenario 5 changes: a role include (User Administrator when there is one).
+ * The include file scenario 6 changes: a role include (User Administrator when there is one).
  * @param {Corpus} corpus
  * @returns {Promise<{file: string, original: string}>}
  */
@@ -355,7 +368,7 @@ async function compareOutputs(corpus, pairs) {
 }
 
 /**
- * After scenario 5: the incremental output must equal a full build (no
+ * After scenario 6: the incremental output must equal a full build (no
  * cache) of the changed files, and differ from the unchanged build.
  * Restores the changed file.
  * @param {Corpus} corpus
@@ -368,7 +381,7 @@ async function checkIncremental(corpus, changed) {
   try {
     const scenario = /** @type {Scenario} */ (scenarios[1])
     await runUntimed('full build of the changed files', scenario, corpus, buildArgs(corpus, out.verify, ['--no-cache']))
-    notes.push(...(await compareOutputs(corpus, [[out.cache, out.verify, 'one file changed: warm-cache rebuild (5) vs full build of the changed files']])))
+    notes.push(...(await compareOutputs(corpus, [[out.cache, out.verify, 'one file changed: warm-cache rebuild (6) vs full build of the changed files']])))
     const changedFiles = await compareFolders(path.join(corpus.work, out.oneWorker), path.join(corpus.work, out.verify))
     const count = changedFiles.differ.length + changedFiles.onlyA.length + changedFiles.onlyB.length
     notes.push({ok: count > 0, text: `one file changed: the edit changed ${count} output files (${changedFiles.differ.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''})`})
@@ -382,7 +395,7 @@ async function checkIncremental(corpus, changed) {
 
 /**
  * All scenarios on one corpus, in an order that keeps the files the same
- * for 1, 2, 3, 6 and 4 (5 changes one file last, and puts it back).
+ * for 1, 2, 3, 4, 7, 8 and 5 (6 changes one file last, and puts it back).
  * @param {number} scale
  * @param {number} runs
  * @param {string} temp
@@ -399,28 +412,29 @@ async function runScale(scale, runs, temp) {
   const byId = (/** @type {number} */ id) => /** @type {Scenario} */ (scenarios.find((scenario) => scenario.id === id))
 
   notes.push(await checkRemarkCli(corpus))
-  for (const [id, outcome] of await runScenarios([1, 2, 3, 6].map(byId), corpus, runs)) outcomes.set(id, outcome)
+  for (const [id, outcome] of await runScenarios([1, 2, 3, 4, 7, 8].map(byId), corpus, runs)) outcomes.set(id, outcome)
 
-  const warm = await warmCache(corpus, byId(4))
+  const warm = await warmCache(corpus, byId(5))
   if (warm) {
-    outcomes.set(4, {runs: [], error: warm})
     outcomes.set(5, {runs: [], error: warm})
+    outcomes.set(6, {runs: [], error: warm})
   } else {
-    for (const [id, outcome] of await runScenarios([byId(4)], corpus, runs)) outcomes.set(id, outcome)
+    for (const [id, outcome] of await runScenarios([byId(5)], corpus, runs)) outcomes.set(id, outcome)
   }
   notes.push(
     ...(await compareOutputs(corpus, [
-      [out.oneWorker, out.defaultWorkers, 'determinism: 1 worker (2) vs default workers (3)'],
+      [out.oneWorker, out.twoWorkers, 'determinism: 1 worker (2) vs 2 workers (3)'],
+      [out.oneWorker, out.defaultWorkers, 'determinism: 1 worker (2) vs default workers (4)'],
       [out.oneWorker, out.coldCache, 'determinism: no cache (2) vs cold cache'],
-      [out.oneWorker, out.cache, 'determinism: no cache (2) vs warm cache (4)']
+      [out.oneWorker, out.cache, 'determinism: no cache (2) vs warm cache (5)']
     ]))
   )
   if (!warm) {
     const changed = await pickChangedFile(corpus)
     const relative = path.relative(corpus.folder, changed.file).split(path.sep).join('/')
     const edit = (/** @type {number} */ run) => writeFile(changed.file, addSentence(changed.original, sentences(run + 1)))
-    for (const [id, outcome] of await runScenarios([byId(5)], corpus, runs, edit)) outcomes.set(id, outcome)
-    notes.push({ok: null, text: `one file changed: scenario 5 edits \`${relative}\` before each run`})
+    for (const [id, outcome] of await runScenarios([byId(6)], corpus, runs, edit)) outcomes.set(id, outcome)
+    notes.push({ok: null, text: `one file changed: scenario 6 edits \`${relative}\` before each run`})
     notes.push(...(await checkIncremental(corpus, changed)))
   }
   notes.push({ok: null, text: `load average after this corpus: ${loadAverage()}`})
@@ -428,7 +442,7 @@ async function runScale(scale, runs, temp) {
 }
 
 /**
- * The sentences added by the first `count` runs of scenario 5 (each run adds one more).
+ * The sentences added by the first `count` runs of scenario 6 (each run adds one more).
  * @param {number} count
  * @returns {string}
  */
@@ -437,7 +451,7 @@ function sentences(count) {
 }
 
 /**
- * The untimed cold-cache build before scenario 4; keeps its output to
+ * The untimed cold-cache build before scenario 5; keeps its output to
  * compare. Returns an error message, or null.
  * @param {Corpus} corpus
  * @param {Scenario} scenario
@@ -462,7 +476,7 @@ async function warmCache(corpus, scenario) {
 function scaleTable(result, runs) {
   const medians = new Map([...result.outcomes].filter(([, o]) => !o.error && o.runs.length > 0).map(([id, o]) => [id, median(o.runs.map((r) => r.ms))]))
   const baseline = medians.get(1) ?? Number.NaN
-  const full = medians.get(2) ?? Number.NaN
+  const cold = medians.get(4) ?? Number.NaN
   let passed = 0
   let failed = 0
   const rows = scenarios.map((scenario) => {
@@ -472,7 +486,7 @@ function scaleTable(result, runs) {
     const rss = peakRss(outcome)
     const cpu = median(outcome.runs.flatMap((run) => (run.cpuMs === null ? [] : [run.cpuMs])))
     const target = targets[scenario.id]
-    const figures = {ms, vsBaseline: ms / baseline, vsFull: ms / full, medians}
+    const figures = {ms, vsBaseline: ms / baseline, vsCold: ms / cold, medians}
     let verdict = '–'
     if (outcome.error) verdict = 'error'
     else if (target) verdict = Number.isFinite(ms) && target.pass(figures) ? 'pass' : 'FAIL'
@@ -484,7 +498,7 @@ function scaleTable(result, runs) {
       formatCores(cpu / ms),
       times.length > 1 ? `${formatMs(Math.min(...times))}–${formatMs(Math.max(...times))}` : '',
       formatRatio(figures.vsBaseline),
-      scenario.id === 4 || scenario.id === 5 ? formatRatio(figures.vsFull) : '',
+      scenario.id === 5 || scenario.id === 6 ? formatRatio(figures.vsCold) : '',
       formatMiB(rss),
       target?.text ?? '',
       verdict
@@ -493,7 +507,7 @@ function scaleTable(result, runs) {
   const {corpus} = result
   const title = `### ${corpus.scale}× — ${corpus.files.toLocaleString('en-US')} files, ${formatBytes(corpus.digest.bytes)}, corpus sha256 ${corpus.digest.sha256.slice(0, 12)} (median of ${runs} run${runs === 1 ? '' : 's'})`
   const table = markdownTable(
-    ['scenario', 'median ms', 'CPU ÷ wall', 'range ms', '× baseline', '× full build (2)', 'peak RSS MiB', 'target', 'result'],
+    ['scenario', 'median ms', 'CPU ÷ wall', 'range ms', '× baseline', '× cold build (4)', 'peak RSS MiB', 'target', 'result'],
     rows,
     ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left']
   )
@@ -584,7 +598,7 @@ function header(scales, distDigest) {
     ...(noFlags ? ['- **ROLEDOC_BENCH_NO_FLAGS=1: --workers, --cache-dir and --no-cache dropped; scenarios 2–5 are plain full builds**'] : []),
     '- each scenario: `node --import test/bench/rss.mjs <command>` in the repository, timed spawn to exit; peak RSS is `process.resourceUsage().maxRSS` (highest over the runs); CPU ÷ wall is the median CPU time (user + system, all threads) over the median wall time: about how many cores were busy',
     ...scenarios.map((scenario) => `  ${scenario.id}. \`${scenario.args(placeholder).map((arg) => (arg === bin ? 'dist/bin.js' : shellQuote(arg))).join(' ')}\``),
-    '  (1, 2, 3 and 6 run round-robin; then 4, after one untimed build that fills the cache; then 5, which adds a sentence to one include file before each run)',
+    '  (1, 2, 3, 4, 7 and 8 run round-robin; then 5, after one untimed build that fills the cache; then 6, which adds a sentence to one include file before each run)',
     '- history (test/bench/history.mjs): `roledoc history <repo> --path docs/identity/role-based-access-control --format json --no-cache` on a generated repository (the reference folder, then commits that each add a paragraph to 1–3 includes), against `roledoc build --no-cache` of a folder holding each of its file versions once'
   ]
   return lines.join('\n')
