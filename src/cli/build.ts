@@ -3,14 +3,13 @@
  * into one `BuildRun`, which the driver runs (`runBuild`, once, or again on
  * every change with `--watch`); this module prints its report.
  */
-import {availableParallelism} from 'node:os'
 import {parseArgs} from 'node:util'
 import {defaultMaxFileSize} from '../compile/limits.js'
 import {formatMessage, type Severity} from '../compile/messages.js'
 import {loadConfig} from '../driver/config.js'
 import {UsageError} from '../driver/errors.js'
 import {runBuild, type BuildReport, type BuildRun} from '../driver/run-build.js'
-import {defaultFileTimeout} from '../driver/threads.js'
+import {defaultFileTimeout, defaultWorkers} from '../driver/threads.js'
 import {watchInputs} from '../driver/watch.js'
 import type {BuildSummary} from '../driver/build.js'
 import {datasetFormats} from '../emit/dataset.js'
@@ -39,7 +38,8 @@ Options:
       --file-timeout T Stop a file that takes longer than T to compile and
                        report it (500ms, 2s; default: 30s)
   -j, --workers N      Worker threads that compile 500 or more files (one
-                       compiles fewer; default: the available cores)
+                       compiles fewer; default: one fewer than the available
+                       cores, at least 1)
       --cache-dir DIR  Cache folder (default: node_modules/.cache/roledoc in a
                        Node project, else $XDG_CACHE_HOME/roledoc or
                        $HOME/.cache/roledoc)
@@ -150,7 +150,7 @@ export async function runBuildCommand(argv: readonly string[], io: CliIo): Promi
           ...(values.history === undefined ? {} : {history: {repo: values.history, paths: values['history-path'] ?? []}})
         }
       : null,
-    workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
+    workers: values.workers === undefined ? defaultWorkers() : parseWorkers(values.workers),
     cacheDir: values['no-cache'] ? null : values['cache-dir'],
     cwd: io.cwd,
     env: io.env ?? {}

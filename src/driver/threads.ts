@@ -16,6 +16,7 @@
  * and could time a task only from when it was queued, not from when a
  * worker started it.
  */
+import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import {VFile} from 'vfile'
 import type {LooseCompiledFile} from '../compile/compile.js'
@@ -39,6 +40,17 @@ export const defaultFileTimeout = 30_000
  * hostile one would take.
  */
 export const workerHeapMb = 512
+
+/**
+ * How many compile threads a build starts when it is not told
+ * (`--workers`): one fewer than the cores Node may use here, and at least
+ * one. The main thread keeps a core of its own: it reads the inputs and
+ * writes the dataset while the threads compile, and two threads that parse
+ * on two cores beside it were no faster than one (`test/bench/HISTORY.md`).
+ */
+export function defaultWorkers(parallelism = availableParallelism()): number {
+  return Math.max(1, parallelism - 1)
+}
 
 /** Which limit a file ran over. */
 export type Overrun = 'time' | 'memory'
