@@ -146,7 +146,7 @@ class ThreadPool<T> {
     } else {
       const sent = thread.queue.shift()
       if (!sent) return this.fail(new Error('a compile worker answered a file it was not sent'))
-      const settled = Promise.resolve().then(() => this.jobs.done(sent.item, reply.result))
+      const settled = Promise.resolve().then(() => this.jobs.done(sent.item, JSON.parse(reply.json) as SerializedCompiled))
       settled.catch((error: unknown) => this.fail(error))
       this.settling.push(settled)
       this.fill(thread)
