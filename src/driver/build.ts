@@ -11,6 +11,7 @@ import {existsSync} from 'node:fs'
 import type {VFileMessage} from 'vfile-message'
 import {assemble, type AssembleUnit} from '../compile/assemble.js'
 import type {LooseCompiledFile} from '../compile/compile.js'
+import type {InputKey} from '../compile/provisional.js'
 import {defaultMaxFileSize} from '../compile/limits.js'
 import {compareMessages} from '../compile/messages.js'
 import {applySeverities, assertRuleSettings, type RuleSettings} from '../compile/severities.js'
@@ -70,6 +71,16 @@ export interface DatasetOptions extends BuildOptions {
    * up-to-date check of `reuse`, covers it. Default: none.
    */
   outputOptions?: string
+  /** Told of the input files, then of each as it is compiled, before assembly (`roledoc build` writes ahead: `write-ahead.ts`). */
+  listener?: CompileListener
+}
+
+/** What is told of the files as they are compiled. */
+export interface CompileListener {
+  /** The input files, before any is compiled. */
+  start: (inputs: readonly InputKey[]) => void
+  /** A file compiled on a compile thread (not one from the cache), as it comes, with its input root. */
+  compiled: (unit: AssembleUnit) => void
 }
 
 export interface BuildResult {
@@ -163,6 +174,8 @@ export async function compileDataset(options: DatasetOptions = {}): Promise<Comp
   }
   walked ??= uniqueInputs(inputs, cwd)
   const {files, reads, datasetKey: readKey} = readInputs(walked, maxFileSize, cache !== null, keyOf, streamed)
+  const listener = options.listener
+  listener?.start(files)
 
   const {compiled, keys, stats} = await compileFiles(files, reads, {
     maxFileSize,
@@ -172,6 +185,7 @@ export async function compileDataset(options: DatasetOptions = {}): Promise<Comp
     cache,
     lean,
     onProgress: (done) => options.onProgress?.(done, files.length),
+    ...(listener ? {onCompiled: (index: number, compiled: LooseCompiledFile) => listener.compiled({root: (files[index] as InputFile).root, compiled})} : {}),
     ...(options.signal ? {signal: options.signal} : {})
   })
   const datasetKey = compiledKey(walked, files, reads, keys, keyOf) ?? readKey

@@ -1,5 +1,5 @@
 /**
- * Compiling the input files, in path order: each from the cache when it
+ * Compiling the input files (results in path order): each from the cache when it
  * holds a valid result for the very bytes, else on worker threads
  * (`threads.ts`), each file within its time and memory budget. Every path
  * gives the same result (tests check the bytes).
@@ -37,6 +37,8 @@ interface CompileSettings {
   /** Where records from the cache are held without their bodies, if they are. */
   lean: LeanRecords | null
   onProgress: (done: number) => void
+  /** Called with each file compiled on a thread (not one from the cache), as it comes, by its index in `files`. */
+  onCompiled?: (index: number, compiled: LooseCompiledFile) => void
   signal?: AbortSignal
 }
 
@@ -49,8 +51,8 @@ interface CompileSettings {
 const defaultThreadsFrom = 500
 
 /**
- * Compile `files`, in their order: from the cache when it has them, else on
- * one worker thread (few files) or on `workers` (many), each file within
+ * Compile `files`: from the cache when it has them, else on one worker
+ * thread (few files) or on `workers` (many), largest first, each file within
  * `fileTimeout` (see `driver/threads.ts`). Every path gives the same result
  * (tests check the bytes). A file's bytes are held only while it is
  * compiled.
@@ -109,14 +111,17 @@ export async function compileFiles(files: readonly InputFile[], reads: readonly 
     const key = item.key ?? null
     if (key && settings.cache) await settings.cache.set(key, data)
     keys[item.index] = key
-    finish(item.index, deserializeCompiled(data, item.input.display, strings))
+    const compiled = deserializeCompiled(data, item.input.display, strings)
+    finish(item.index, compiled)
+    settings.onCompiled?.(item.index, compiled)
   }
   const heapMb = workerHeapMb
   // Never cached: the next build tries the file again.
   const overran = (item: PendingFile, limit: Overrun): void => finish(item.index, overrunFile(item.input.display, limit, {fileTimeout: settings.fileTimeout, heapMb}))
   const threads = pending.length < (settings.threadsFrom ?? defaultThreadsFrom) ? 1 : settings.workers
-  // Several threads: largest first, so that no thread is left with a big file at the end.
-  if (threads > 1) pending.sort((a, b) => b.size - a.size || a.index - b.index)
+  // Largest first: so that no thread is left with a big file at the end, and reference
+  // pages, the largest files, come before the files they join (see `onCompiled`).
+  pending.sort((a, b) => b.size - a.size || a.index - b.index)
   await compileOnThreads({items: pending, load, done: store, overran}, {threads, script: workerScript, fileTimeout: settings.fileTimeout, heapMb, signal: settings.signal})
   return {compiled: finished(results), keys, stats: {parsed: pending.length - unread, cached, threads: Math.min(threads, pending.length)}}
 }

@@ -1,9 +1,10 @@
 /**
  * `roledoc build`, once: put back a dataset a killed run left moved aside,
- * compile the inputs (`build.ts`), add the explorer page, then write the
- * dataset (`write.ts`) or check it (`check.ts`), and remember what was
- * written for the next build (`incremental/`). One call returns all that
- * the CLI prints; the CLI only decides how.
+ * compile the inputs (`build.ts`), writing records ahead as they come
+ * (`write-ahead.ts`), add the explorer page, then write the dataset
+ * (`write.ts`) or check it (`check.ts`), and remember what was written for
+ * the next build (`incremental/`). One call returns all that the CLI
+ * prints; the CLI only decides how.
  */
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
@@ -25,6 +26,7 @@ import {loadSide} from './sides.js'
 import {localSourceFolders, sourceLinksKey} from './source-links.js'
 import {recoverOutput} from './swap.js'
 import {writeDataset} from './write.js'
+import {WriteAhead} from './write-ahead.js'
 
 /** The explorer page to add (`--site`): with `since`, its changes view against that dataset, docs folder or file. */
 export interface SiteSettings {
@@ -115,6 +117,17 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
   // A run killed while it swapped the folders left the previous dataset moved aside: put back before anything else.
   const restored = await recoverOutput(run.out, run.cwd)
   if (restored !== null) hooks.onNotice?.(`put back ${run.out}, which a stopped run had left as ${restored}`)
+  // While the inputs compile, their records' files are written into the new folder.
+  const ahead = run.check ? null : new WriteAhead(run.out, run.cwd, {formats: run.formats, inputs: inputPaths(run), ...(hooks.signal ? {signal: hooks.signal} : {})})
+  try {
+    return await buildWith(run, cache, ahead, hooks)
+  } finally {
+    // Whatever was not renamed into place goes (a failed or stopped build leaves the folder as it was).
+    await ahead?.close()
+  }
+}
+
+async function buildWith(run: BuildRun, cache: Cache | null, ahead: WriteAhead | null, hooks: BuildHooks): Promise<BuildReport> {
   const result = await compileDataset({
     inputs: run.inputs,
     cwd: run.cwd,
@@ -129,7 +142,8 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
     ...(cache && !run.check && run.site?.since === undefined && run.site?.history === undefined ? {reuse: run.out} : {}),
     outputOptions: outputOptions(run),
     ...(hooks.signal ? {signal: hooks.signal} : {}),
-    ...(hooks.onProgress ? {onProgress: hooks.onProgress} : {})
+    ...(hooks.onProgress ? {onProgress: hooks.onProgress} : {}),
+    ...(ahead ? {listener: ahead} : {})
   })
   // Entries of other roledoc code (an older version, say) are never read again.
   cache?.prune()
@@ -147,7 +161,7 @@ export async function runBuild(run: BuildRun, hooks: BuildHooks = {}): Promise<B
   if (!run.check && result.upToDate) return {...built, outcome: {kind: 'up-to-date'}}
   let outcome: BuildOutcome
   try {
-    outcome = run.check ? await check(run, result, hooks.signal) : await write(run, result, cache, hooks.signal)
+    outcome = run.check ? await check(run, result, hooks.signal) : await write(run, result, cache, ahead, hooks.signal)
   } catch (error) {
     return {...built, outcome: {kind: 'stopped', error}}
   }
@@ -180,11 +194,17 @@ async function check(run: BuildRun, result: CompiledDataset, signal: AbortSignal
   return {kind: 'checked', ...(await checkDataset(run.out, result.files, run.cwd))}
 }
 
-async function write(run: BuildRun, result: CompiledDataset, cache: Cache | null, signal: AbortSignal | undefined): Promise<BuildOutcome> {
+async function write(run: BuildRun, result: CompiledDataset, cache: Cache | null, ahead: WriteAhead | null, signal: AbortSignal | undefined): Promise<BuildOutcome> {
   signal?.throwIfAborted()
   const previous = cache ? {previous: await previousOutput(cache, run.out, run.cwd)} : {}
+  const madeAhead = await ahead?.settle()
   // Once the new folder is in place, the run ends as usual: a signal after that is too late to stop it.
-  const written = await writeDataset(run.out, result.files, run.cwd, {...previous, inputs: inputPaths(run), ...(signal ? {signal} : {})})
+  const written = await writeDataset(run.out, result.files, run.cwd, {
+    ...previous,
+    inputs: inputPaths(run),
+    ...(signal ? {signal} : {}),
+    ...(madeAhead ? {ahead: madeAhead} : {})
+  })
   if (cache) await rememberOutput(cache, run.out, result, written, run.cwd)
   return {kind: 'written', files: written.length}
 }

@@ -1,7 +1,8 @@
 /**
  * The build driver's writer: replaces an output folder with a dataset's
  * files, whole or not at all, under the folder's lock, keeping what is
- * unchanged since roledoc last wrote it (`incremental/keep.ts`).
+ * unchanged since roledoc last wrote it (`incremental/keep.ts`) and what
+ * was written while the inputs were compiled (`write-ahead.ts`).
  */
 import assert from 'node:assert/strict'
 import {createHash, type Hash} from 'node:crypto'
@@ -38,6 +39,49 @@ export interface WriteOptions {
    * and the temporary one is removed.
    */
   signal?: AbortSignal
+  /**
+   * Files and parts written into an open write before the dataset's list
+   * of files was known: the write goes on in that write's temporary folder,
+   * under its lock, and keeps each that is what the dataset has. Default:
+   * none (the folder is opened here).
+   */
+  ahead?: WrittenAhead
+}
+
+/** An output folder being replaced: under its lock, with the temporary folder beside it that the new dataset is written to. */
+export interface OpenWrite {
+  /** The output folder, absolute. */
+  target: string
+  /** The output folder as messages show it. */
+  out: string
+  lock: HeldLock
+  /** What the output folder holds now. */
+  existing: OutputFolder
+  /** Where the new dataset is written (made when the first file is). */
+  temporary: string
+  /** Where the output folder is moved while the new one takes its place. */
+  previous: string
+}
+
+/**
+ * What was written into an open write while the inputs were still being
+ * compiled (`write-ahead.ts`): files of single records, and the parts of
+ * records in files of parts, each made from a record that assembly could
+ * still change. The writer takes each that was made from the very record
+ * the dataset has, and makes the others.
+ */
+export interface WrittenAhead {
+  readonly write: OpenWrite
+  /** `file` as it was made ahead, when it was made from the record it is made from now. */
+  file: (file: DatasetFile) => Made | undefined
+  /**
+   * The content of `file`, a file of parts, with each part made ahead from
+   * the record it is made from now copied from where it was made; `null`
+   * when no part of it was made ahead.
+   */
+  parts: (file: DatasetFile) => Iterable<string | CopyRange> | null
+  /** Every file of the dataset is written (`names`): remove what was made ahead and is not one of them. */
+  finish: (names: ReadonlySet<string>) => void
 }
 
 /**
@@ -65,6 +109,22 @@ export async function writeDataset(out: string, dataset: Dataset | readonly Data
 }
 
 async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[], cwd: string, options: WriteOptions): Promise<WrittenFile[]> {
+  const open = options.ahead?.write ?? (await openWrite(out, cwd, options))
+  try {
+    return await swapIn(open, dataset instanceof Map ? filesOf(dataset) : dataset, options)
+  } finally {
+    open.lock.release()
+  }
+}
+
+/**
+ * Take the lock on the output folder `out` and check that it may be
+ * replaced (see `writeDataset`), putting back a dataset a killed run left
+ * moved aside and removing what killed runs left beside it. The caller
+ * writes into `temporary` and releases the lock; on failure, the lock is
+ * released here.
+ */
+export async function openWrite(out: string, cwd: string, options: Pick<WriteOptions, 'lockTimeout' | 'inputs' | 'signal'> = {}): Promise<OpenWrite> {
   const target = path.resolve(cwd, out)
   assertOutputPlace(target, out, cwd)
   await mkdir(path.dirname(target), {recursive: true})
@@ -74,19 +134,22 @@ async function writeFolder(out: string, dataset: Dataset | readonly DatasetFile[
     const existing = inspectOutput(target, out)
     assertInputsOutside(target, out, options.inputs ?? [], cwd)
     removeLeftovers(target, lock.refresh)
-    return await swapIn(target, out, dataset instanceof Map ? filesOf(dataset) : dataset, existing, lock, options)
-  } finally {
+    return {target, out, lock, existing, ...swapFolders(target)}
+  } catch (error) {
     lock.release()
+    throw error
   }
 }
 
-/** Write the files to a temporary folder beside `target`, then swap it in. */
-async function swapIn(target: string, out: string, files: readonly DatasetFile[], existing: OutputFolder, lock: HeldLock, options: WriteOptions): Promise<WrittenFile[]> {
-  const {temporary, previous} = swapFolders(target)
+/** Write the files to the temporary folder beside the output folder, then swap it in. */
+async function swapIn(open: OpenWrite, files: readonly DatasetFile[], options: WriteOptions): Promise<WrittenFile[]> {
+  const {target, out, lock, existing, temporary, previous} = open
   // Without what roledoc wrote before, every file is made.
   const keep = options.previous ? new KeptFiles(options.previous, existing) : null
+  const ahead = options.writeFile ? null : (options.ahead ?? null)
   const written: WrittenFile[] = []
   const listed: ManifestEntry[] = []
+  const names = new Set<string>()
   const folders = new Set<string>()
   const checkSignal = signalCheck(options.signal)
   try {
@@ -98,14 +161,21 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
       // Ids are made safe when records are built; this keeps it so whatever they hold.
       assert(destination.startsWith(temporary + path.sep), `output path escapes the output folder: ${file.name}`)
       assert(file.name !== manifestName, `a dataset file takes the manifest's name: ${file.name}`)
+      names.add(file.name)
+      // Keys are only worth their cost when the cache keeps them for the next build.
+      const recordKey = (options.previous && file.recordKey?.()) ?? ''
+      const madeAhead = ahead?.file(file)
+      if (madeAhead) {
+        written.push({name: file.name, size: madeAhead.size, mtimeMs: madeAhead.mtimeMs, recordKey})
+        listed.push({path: file.name, size: madeAhead.size, sha256: madeAhead.sha256})
+        continue
+      }
       const folder = path.dirname(destination)
       if (!folders.has(folder)) {
         mkdirSync(folder, {recursive: true})
         folders.add(folder)
       }
       const current = path.join(target, ...file.name.split('/'))
-      // Keys are only worth their cost when the cache keeps them for the next build.
-      const recordKey = (options.previous && file.recordKey?.()) ?? ''
       const linked = keep?.link(file.name, recordKey, current, destination)
       if (linked) {
         written.push(linked.written)
@@ -123,11 +193,12 @@ async function swapIn(target: string, out: string, files: readonly DatasetFile[]
         }
         written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey: '', parts: parts.written})
       } else {
-        made = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, file.content())
+        made = options.writeFile ? await writeWith(options.writeFile, destination, fileText(file)) : writeContent(destination, (file.parts && ahead?.parts(file)) || file.content())
         written.push({name: file.name, size: made.size, mtimeMs: made.mtimeMs, recordKey})
       }
       listed.push({path: file.name, size: made.size, sha256: made.sha256})
     }
+    ahead?.finish(names)
     const manifest = writeContent(path.join(temporary, manifestName), manifestText(listed))
     written.push({name: manifestName, size: manifest.size, mtimeMs: manifest.mtimeMs, recordKey: ''})
     // The last moment the run may stop: after the first rename, it completes the swap.
@@ -169,7 +240,7 @@ const writeBufferSize = 1 << 20
 const writeScratch = Buffer.allocUnsafe(writeBufferSize)
 
 /** A file made: its size, modification time and SHA-256 (for the manifest). */
-interface Made {
+export interface Made {
   size: number
   mtimeMs: number
   sha256: string
@@ -180,7 +251,7 @@ interface Made {
  * files much faster than awaiting each), gathered into large writes, and
  * hashed as it is written.
  */
-function writeContent(file: string, content: string | Iterable<string | CopyRange>): Made {
+export function writeContent(file: string, content: string | Iterable<string | CopyRange>): Made {
   const fd = openSync(file, 'w')
   const hash = createHash('sha256')
   let used = 0

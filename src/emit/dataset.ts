@@ -95,6 +95,8 @@ export interface DatasetFile {
    * so a writer may keep the file it wrote before instead of making it again.
    */
   recordKey?: () => string
+  /** For a file made from one record only: that record, as `datasetFiles` was given it. */
+  record?: DatasetRecord
   /**
    * For a file made of a part per record (and text between them): the same
    * text as `content`, with each record's part marked with that record's
@@ -106,6 +108,8 @@ export interface DatasetFile {
 
 /** A record's part of a file made from many records. */
 export interface RecordPart {
+  /** The record, as `datasetFiles` was given it: its part is made from it alone. */
+  record: DatasetRecord
   /** The key of the record (see `DatasetFile.recordKey`). */
   recordKey: () => string
   text: () => string
@@ -189,7 +193,7 @@ class RecordAccess {
 /** `roles/<id>.json` or `roles/<id>.yaml`: its name and text made when asked for. */
 class RecordFile implements DatasetFile {
   constructor(
-    private readonly record: DatasetRecord,
+    readonly record: DatasetRecord,
     private readonly format: 'json' | 'yaml',
     private readonly access: RecordAccess
   ) {}
@@ -242,7 +246,7 @@ export function filesOf(dataset: Dataset): DatasetFile[] {
 
 /** `roles.ndjson`: a line per role, made one at a time. */
 function* rolesNdjson(roles: readonly RoleRecord[], access: RecordAccess): Generator<RecordPart> {
-  for (const record of roles) yield {recordKey: () => access.key(record), text: () => JSON.stringify(access.load(record)) + '\n'}
+  for (const record of roles) yield {record, recordKey: () => access.key(record), text: () => JSON.stringify(access.load(record)) + '\n'}
 }
 
 /** `roles.json` or `fragments.json`: a list of records, made one at a time. */
@@ -254,7 +258,7 @@ function* recordsJson(sorted: readonly DatasetRecord[], access: RecordAccess): G
   for (const [index, record] of sorted.entries()) {
     yield index === 0 ? '[\n' : ',\n'
     // Indented as an item of a list: `[\n  {…}\n]` less the brackets.
-    yield {recordKey: () => access.key(record), text: () => JSON.stringify([access.load(record)], null, 2).slice(2, -2)}
+    yield {record, recordKey: () => access.key(record), text: () => JSON.stringify([access.load(record)], null, 2).slice(2, -2)}
   }
   yield '\n]\n'
 }
@@ -339,7 +343,7 @@ export function createActionIndex(roles: readonly RoleRecord[], permissionsOf: (
 function* actionsCsv(roles: readonly RoleRecord[], access: RecordAccess): Generator<string | RecordPart> {
   yield emitCsv([actionsCsvHeader])
   for (const role of roles) {
-    yield {recordKey: () => access.key(role), text: () => emitCsv((access.load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
+    yield {record: role, recordKey: () => access.key(role), text: () => emitCsv((access.load(role) as RoleRecord).permissions.map((permission) => [role.id, role.name, role.templateId, permission.action, permission.privileged]))}
   }
 }
 

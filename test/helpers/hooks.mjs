@@ -7,7 +7,8 @@
  * - `hook: listening for SIGINT` (and SIGTERM) on stderr when the process
  *   sets a handler for that signal;
  * - `hook: compile worker started` on stderr when a worker thread starts
- *   (this file is loaded into workers too);
+ *   (this file is loaded into workers too), and `hook: compile worker
+ *   answered a file` each time it posts the result of a file;
  * - with ROLEDOC_HOOK_GO set to a path: at the first file opened in a
  *   temporary output folder (`*.roledoc-tmp-*`), `hook: writing` on
  *   stderr, then the write waits, blocked, until a file exists at that path.
@@ -15,12 +16,20 @@
 import fs, {existsSync, writeSync} from 'node:fs'
 import {syncBuiltinESMExports} from 'node:module'
 import process from 'node:process'
-import {isMainThread} from 'node:worker_threads'
+import {isMainThread, parentPort} from 'node:worker_threads'
 
 const say = (text) => writeSync(2, `hook: ${text}\n`)
 
 if (!isMainThread) {
   say('compile worker started')
+  const port = parentPort
+  if (port) {
+    const postMessage = port.postMessage
+    port.postMessage = function (value, ...rest) {
+      if (value?.type === 'done') say('compile worker answered a file')
+      return postMessage.call(this, value, ...rest)
+    }
+  }
 } else {
   for (const method of ['on', 'once']) {
     const original = process[method]
