@@ -3,7 +3,7 @@
  * `npm run bench`: how fast `roledoc build` is, against what parsing alone
  * costs and what a user would otherwise script with remark-cli.
  *
- *   node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--keep]
+ *   node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--rss-scales 10,100] [--keep]
  *
  * For each corpus (scale 1 is a copy of the real reference folder; scale N
  * is `scale.mjs`'s N renamed, varied copies of it, in a temp folder), it
@@ -139,7 +139,7 @@ const targets = {
   7: {text: '≥ 1× default workers (4)', pass: (f) => f.ms >= (f.medians.get(4) ?? Number.NaN)}
 }
 
-/** Peak RSS at scale 100 may be at most this many times that at scale 10, for the roledoc scenarios. */
+/** Peak RSS at scale 100 may be at most this many times that at scale 10, for the roledoc scenarios (`--rss-scales` moves the pair, for a quick trial). */
 const rssGrowthTarget = {from: 10, to: 100, limit: 1.5, scenarios: [2, 3, 4, 5, 6]}
 
 /**
@@ -659,7 +659,7 @@ async function preflight(temp) {
 }
 
 /**
- * @returns {{scales: number[], runs: number | null, historyCommits: number, keep: boolean, help: boolean}}
+ * @returns {{scales: number[], runs: number | null, historyCommits: number, rssScales: [number, number], keep: boolean, help: boolean}}
  */
 function options() {
   const {values} = parseArgs({
@@ -667,6 +667,7 @@ function options() {
       scale: {type: 'string', default: '1,10,100'},
       runs: {type: 'string'},
       'history-commits': {type: 'string', default: '1000'},
+      'rss-scales': {type: 'string', default: '10,100'},
       keep: {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false}
     },
@@ -678,12 +679,14 @@ function options() {
     .split(',')
     .map((value) => Number(value.trim()))
   if (scales.some((scale) => !Number.isInteger(scale) || scale < 1)) throw new Error(`--scale takes positive integers, comma separated, got ${values.scale}`)
+  const rssScales = String(values['rss-scales']).split(',').map(Number)
+  if (rssScales.length !== 2 || rssScales.some((scale) => !Number.isInteger(scale) || scale < 1)) throw new Error(`--rss-scales takes two scales, FROM,TO, got ${values['rss-scales']}`)
   const runs = values.runs === undefined ? null : Number(values.runs)
   if (runs !== null && (!Number.isInteger(runs) || runs < 1)) throw new Error(`--runs takes a positive integer, got ${values.runs}`)
-  return {scales, runs, historyCommits, keep: Boolean(values.keep), help: Boolean(values.help)}
+  return {scales, runs, historyCommits, rssScales: /** @type {[number, number]} */ (rssScales), keep: Boolean(values.keep), help: Boolean(values.help)}
 }
 
-const usage = `Usage: node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--history-commits N] [--keep]
+const usage = `Usage: node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--history-commits N] [--rss-scales 10,100] [--keep]
 
   --scale LIST  corpora to run: 1 is the real reference folder, N its N
                 renamed copies (default 1,10,100)
@@ -692,6 +695,8 @@ const usage = `Usage: node test/bench/run.mjs [--scale 1,10,100] [--runs R] [--h
   --history-commits N  commits of the generated repository that roledoc
                 history walks, after the scales (default 1000; 0 skips it;
                 alone: node test/bench/history.mjs)
+  --rss-scales FROM,TO  the scales whose peak RSS the growth target
+                compares (default 10,100; 1,2 for a quick trial run)
   --keep        keep the temp folders (corpora, outputs, cache)
 
 ROLEDOC_BENCH_NO_FLAGS=1 drops --workers, --cache-dir and --no-cache (for a
@@ -699,6 +704,8 @@ CLI without them). Build first (npm run bench does).`
 
 async function main() {
   const settings = options()
+  rssGrowthTarget.from = settings.rssScales[0]
+  rssGrowthTarget.to = settings.rssScales[1]
   if (settings.help) {
     print(usage)
     return 0
