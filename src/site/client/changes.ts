@@ -3,9 +3,9 @@
  * changes first), each role's changes under one heading.
  */
 import {CHANGE_GROUPS, type ChangeGroup, type SiteChange, type SiteChanges} from '../page-data.js'
-import {actionCode, esc, plural, setTitle} from './dom.js'
+import {actionCode, esc, plural} from './dom.js'
 import {roleHref} from './router.js'
-import type {Explorer, View} from './view.js'
+import {optionalView, type Explorer, type View} from './view.js'
 
 const GROUP_TEXT: Readonly<Record<ChangeGroup, {title: string; intro: string}>> = {
   privilege: {
@@ -19,20 +19,7 @@ const GROUP_TEXT: Readonly<Record<ChangeGroup, {title: string; intro: string}>> 
 
 /** `changes`: the page's, `null` when it was built without a previous dataset. */
 export function createChangesView(explorer: Explorer, changes: SiteChanges | null): View {
-  return {
-    nav: 'changes',
-    render: () => {
-      setTitle('Changes')
-      explorer.main.innerHTML = changes === null ? noChangesHtml() : changesHtml(changes)
-    }
-  }
-}
-
-function noChangesHtml(): string {
-  return (
-    '<h1 tabindex="-1">Changes</h1><p class="empty">This page was built without a previous dataset. ' +
-    'Build it with <code>roledoc build --site --since DIR</code> to see what changed.</p>'
-  )
+  return optionalView(explorer, 'changes', changes, changesHtml, {title: 'Changes', without: 'a previous dataset', command: 'roledoc build --site --since DIR', toSee: 'what changed'})
 }
 
 function changesHtml(changes: SiteChanges): string {

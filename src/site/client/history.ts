@@ -5,25 +5,12 @@
  */
 import type {SiteHistory, SiteHistoryCommit} from '../page-data.js'
 import {changeBlocks, changeItem} from './changes.js'
-import {esc, plural, setTitle} from './dom.js'
-import type {Explorer, View} from './view.js'
+import {esc, plural} from './dom.js'
+import {optionalView, type Explorer, type View} from './view.js'
 
 /** `history`: the page's, `null` when it was built without `--history`. */
 export function createHistoryView(explorer: Explorer, history: SiteHistory | null): View {
-  return {
-    nav: 'history',
-    render: () => {
-      setTitle('History')
-      explorer.main.innerHTML = history === null ? noHistoryHtml() : historyHtml(history)
-    }
-  }
-}
-
-function noHistoryHtml(): string {
-  return (
-    '<h1 tabindex="-1">History</h1><p class="empty">This page was built without a git history. ' +
-    'Build it with <code>roledoc build --site --history REPO</code> to see what changed when.</p>'
-  )
+  return optionalView(explorer, 'history', history, historyHtml, {title: 'History', without: 'a git history', command: 'roledoc build --site --history REPO', toSee: 'what changed when'})
 }
 
 function historyHtml(history: SiteHistory): string {
