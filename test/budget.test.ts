@@ -17,6 +17,7 @@ import type {SerializedCompiled} from '../src/driver/serialize.js'
 import {fixtures} from './helpers/paths.js'
 import {compileDataset} from '../src/driver/build.js'
 import {Cache} from '../src/driver/incremental/cache.js'
+import {folderBytes} from './helpers/folder.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-budget-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -28,15 +29,6 @@ function folder(name: string, files: Record<string, string>): string {
     writeFileSync(path.join(base, file), content)
   }
   return base
-}
-
-/** Every file under `base` with its bytes. */
-function snapshot(base: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const entry of readdirSync(base, {recursive: true, withFileTypes: true})) {
-    if (entry.isFile()) result[path.relative(base, path.join(entry.parentPath, entry.name))] = readFileSync(path.join(entry.parentPath, entry.name)).toString('base64')
-  }
-  return result
 }
 
 const seed = readFileSync(path.join(fixtures, 'partner-tier1-support.md'), 'utf8')
@@ -75,20 +67,20 @@ describe('a file over the time budget', () => {
   it('fails `roledoc build` (exit 1), writes nothing, and says how to fix it; --file-timeout or the config key fileTimeout sets the budget', async () => {
     const base = folder('cli', {'docs/slow.md': slow, 'docs/role.md': seed})
     expect((await run(['build', 'docs/role.md', '--out', 'out', '--no-cache'], base)).code).toBe(0)
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
 
     const flag = await run(['build', 'docs', '--out', 'out', '--no-cache', '--file-timeout', '1s'], base)
     expect(flag.code).toBe(1)
     expect(flag.stderr).toContain(`docs/slow.md:1:1  error  ${timeoutReason}  file-timeout\n`)
     expect(flag.stderr).toContain('roledoc: 2 files read: 1 role, 0 fragments, 0 reference pages, 1 skipped\n')
     expect(flag.stderr).toContain('roledoc: nothing written to out\n')
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
 
     writeFileSync(path.join(base, 'roledoc.config.json'), '{"fileTimeout": 1000}\n')
     const config = await run(['build', 'docs', '--out', 'out', '--no-cache'], base)
     expect(config.code).toBe(1)
     expect(config.stderr).toContain(`docs/slow.md:1:1  error  ${timeoutReason}  file-timeout\n`)
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out', 'roledoc.config.json'])
   })
 

@@ -25,6 +25,7 @@ import {compileDataset} from '../src/driver/build.js'
 import {type WrittenFile} from '../src/driver/incremental/written.js'
 import {ChangedDuringRun, UsageError} from '../src/driver/errors.js'
 import {writeDataset} from '../src/driver/write.js'
+import {folderBytes} from './helpers/folder.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-reliable-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -39,17 +40,6 @@ function folder(name: string, files: Record<string, string>): string {
     writeFileSync(path.join(base, file), content)
   }
   return base
-}
-
-/** Every file under `base` with its bytes, to compare folders byte for byte. */
-function snapshot(base: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const entry of readdirSync(base, {recursive: true, withFileTypes: true})) {
-    if (!entry.isFile()) continue
-    const full = path.join(entry.parentPath, entry.name)
-    result[path.relative(base, full)] = readFileSync(full).toString('base64')
-  }
-  return Object.fromEntries(Object.entries(result).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
 // Root may read and write any file: to be refused, roledoc then runs as
@@ -257,14 +247,14 @@ describe('nothing half-written', () => {
   it('leaves the previous folder as it was when a write fails half-way, with no temporary files', async () => {
     const base = folder('fail', {'docs/role.md': role('First'), 'docs/other.md': role('Other')})
     await writeDataset('out', await dataset(base, 'First'), base)
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     let writes = 0
     const failing = async (file: string, content: string): Promise<void> => {
       if (++writes === 4) throw new Error('disk full (injected)')
       writeFileSync(file, content)
     }
     await expect(writeDataset('out', await dataset(base, 'Second'), base, {writeFile: failing})).rejects.toThrow('disk full (injected)')
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
   })
 
@@ -272,7 +262,7 @@ describe('nothing half-written', () => {
     const base = folder('shorter', {'docs/role.md': role('First')})
     const {files} = await compileDataset({inputs: ['docs'], cwd: base})
     const written = await writeDataset('out', files, base, {previous: []})
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     // As if roles.ndjson had been cut short after its size and time were
     // checked: the cache says the record's line lies past the end.
     const previous = written.map((file): WrittenFile => {
@@ -284,7 +274,7 @@ describe('nothing half-written', () => {
     await expect(failure).rejects.toThrow('out/roles.ndjson changed while roledoc was writing the folder; run again')
     await expect(failure).rejects.toBeInstanceOf(ChangedDuringRun)
     await expect(failure).rejects.not.toBeInstanceOf(UsageError)
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
   })
 
@@ -336,7 +326,7 @@ describe('nothing half-written', () => {
     const first = await dataset(base, 'First')
     const second = await dataset(base, 'Second')
     await Promise.all([writeDataset('out', first, base), writeDataset('out', second, base)])
-    const written = snapshot(path.join(base, 'out'))
+    const written = folderBytes(path.join(base, 'out'))
     const decoded = Object.fromEntries(Object.entries(written).map(([name, content]) => [name, Buffer.from(content, 'base64').toString()]))
     // The dataset's files and the manifest.
     const matches = (expected: Map<string, string>): boolean => [...expected].every(([name, text]) => decoded[name] === text) && Object.keys(decoded).length === expected.size + 1
@@ -366,7 +356,7 @@ describe('nothing half-written', () => {
     for (let index = 0; index < 600; index++) files[`docs/role-${String(index).padStart(4, '0')}.md`] = seed
     const base = folder('killed', files)
     await writeDataset('out', (await compileDataset({inputs: ['docs'], cwd: base})).dataset, base)
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     writeFileSync(path.join(base, 'docs/role-0000.md'), seed.replace('Partner Tier1 Support', 'Changed'))
 
     const child = spawn(process.execPath, [path.join(root, 'dist/bin.js'), 'build', 'docs', '--out', 'out', '--no-cache'], {cwd: base, stdio: 'ignore'})
@@ -378,7 +368,7 @@ describe('nothing half-written', () => {
     }
     child.kill('SIGKILL')
     await exited
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
 
     // The killed run's temporary folder and lock are removed by the next run.
     await writeDataset('out', (await compileDataset({inputs: ['docs'], cwd: base})).dataset, base)

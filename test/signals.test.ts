@@ -15,6 +15,7 @@ import {acquireLock} from '../src/driver/lock.js'
 import {Interrupted, main} from '../src/cli/index.js'
 import {fixtures, root} from './helpers/paths.js'
 import {writeDataset} from '../src/driver/write.js'
+import {folderBytes} from './helpers/folder.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-signals-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -32,15 +33,6 @@ async function project(name: string, files: Record<string, string>): Promise<str
   const roles = Object.keys(files).filter((file) => files[file] === seed)
   await writeDataset('out', (await build({inputs: roles.map((file) => `docs/${file}`), cwd: base})).dataset, base)
   return base
-}
-
-/** Every file under `base` with its bytes. */
-function snapshot(base: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const entry of readdirSync(base, {recursive: true, withFileTypes: true})) {
-    if (entry.isFile()) result[path.relative(base, path.join(entry.parentPath, entry.name))] = readFileSync(path.join(entry.parentPath, entry.name)).toString('base64')
-  }
-  return result
 }
 
 /** `roledoc build docs --out out --no-cache …` in `base`, with the hooks loaded. */
@@ -64,7 +56,7 @@ function spawnBuild(base: string, args: string[], env: Record<string, string> = 
 describe('a signal', () => {
   it('during a slow parse stops the build: SIGTERM exits 143, the previous output as it was, nothing left beside it', {timeout: 60_000}, async () => {
     const base = await project('parse', {'role.md': seed, 'endless.md': endless})
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     // A budget of ten minutes: only the signal can stop this parse.
     const run = spawnBuild(base, ['--file-timeout', '600s'])
     try {
@@ -75,7 +67,7 @@ describe('a signal', () => {
       run.child.kill('SIGTERM')
       expect(await run.exited).toBe(143)
       expect(run.stderr()).toContain('roledoc: interrupted; nothing written\n')
-      expect(snapshot(path.join(base, 'out'))).toEqual(before)
+      expect(folderBytes(path.join(base, 'out'))).toEqual(before)
       expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
     } finally {
       run.child.kill('SIGKILL')
@@ -85,7 +77,7 @@ describe('a signal', () => {
   it('during the write stops it before the new folder is in place: SIGINT exits 130, the previous output as it was, nothing left beside it', {timeout: 60_000}, async () => {
     const base = await project('write', {'role.md': seed})
     writeFileSync(path.join(base, 'docs/role.md'), seed.replace('Partner Tier1 Support', 'Changed'))
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     const go = path.join(work, 'write-go')
     const run = spawnBuild(base, [], {ROLEDOC_HOOK_GO: go})
     try {
@@ -95,7 +87,7 @@ describe('a signal', () => {
       expect(await run.exited).toBe(130)
       expect(run.stderr()).toContain('roledoc: interrupted; nothing written\n')
       expect(run.stderr()).not.toContain('wrote')
-      expect(snapshot(path.join(base, 'out'))).toEqual(before)
+      expect(folderBytes(path.join(base, 'out'))).toEqual(before)
       expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
     } finally {
       run.child.kill('SIGKILL')
@@ -107,7 +99,7 @@ describe('a signal', () => {
     const run = spawnBuild(base, ['--watch', '--file-timeout', '600s'])
     try {
       await run.waitFor('(Ctrl-C to stop)')
-      const before = snapshot(path.join(base, 'out'))
+      const before = folderBytes(path.join(base, 'out'))
       writeFileSync(path.join(base, 'docs/role.md'), endless)
       // The rebuild's compile worker: the second one to start.
       while (run.stderr().split('hook: compile worker started').length < 3) await new Promise((resolve) => setTimeout(resolve, 20))
@@ -115,7 +107,7 @@ describe('a signal', () => {
       run.child.kill('SIGINT')
       expect(await run.exited).toBe(0)
       expect(run.stderr()).toContain('roledoc: stopped watching\n')
-      expect(snapshot(path.join(base, 'out'))).toEqual(before)
+      expect(folderBytes(path.join(base, 'out'))).toEqual(before)
       expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
     } finally {
       run.child.kill('SIGKILL')
@@ -141,7 +133,7 @@ describe('a signal', () => {
 describe('writeDataset given a signal', () => {
   it('stops before the new folder is in place when the signal aborts half-way, and leaves the previous one', async () => {
     const base = await project('write-api', {'role.md': seed, 'other.md': seed})
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     const {files} = await build({inputs: ['docs'], cwd: base})
     const stop = new AbortController()
     let written = 0
@@ -153,7 +145,7 @@ describe('writeDataset given a signal', () => {
       }
     })
     await expect(writing).rejects.toBeInstanceOf(Interrupted)
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'out'])
   })
 

@@ -24,6 +24,7 @@ import {ProvisionalRecords} from '../src/compile/provisional.js'
 import {findInputs, type InputFile} from '../src/driver/inputs.js'
 import {sameRecord} from '../src/driver/write-ahead.js'
 import {fixtures, reference, root} from './helpers/paths.js'
+import {folderBytes} from './helpers/folder.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'roledoc-write-ahead-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -43,15 +44,6 @@ function project(name: string, files: Record<string, string>): string {
     writeFileSync(path.join(base, file), content)
   }
   return base
-}
-
-/** Every file under `folder` with its bytes. */
-function snapshot(folder: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const entry of readdirSync(folder, {recursive: true, withFileTypes: true})) {
-    if (entry.isFile()) result[path.relative(folder, path.join(entry.parentPath, entry.name))] = readFileSync(path.join(entry.parentPath, entry.name)).toString('base64')
-  }
-  return result
 }
 
 /** `roledoc build <args>` in `base` with the hooks loaded; the first file opened in a temporary folder is not held up. */
@@ -86,7 +78,7 @@ describe('roledoc build', () => {
   it('writes a record’s files into the new folder while another file still compiles; a signal then removes them', {timeout: 120_000}, async () => {
     const base = project('signal', {'docs/big.md': bigRole, 'docs/slow.md': slow})
     await build(base, ['docs/old.md', '--out', 'out'])
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     // A budget of ten minutes: only the signal stops this parse.
     const run = spawnBuild(base, ['docs', '--out', 'out', '--file-timeout', '600s'])
     try {
@@ -97,7 +89,7 @@ describe('roledoc build', () => {
       expect(await run.exited).toBe(143)
       expect(run.stderr()).toContain('roledoc: interrupted; nothing written\n')
       expect(answeredBefore(run.stderr(), 'roledoc: interrupted')).toBe(1)
-      expect(snapshot(path.join(base, 'out'))).toEqual(before)
+      expect(folderBytes(path.join(base, 'out'))).toEqual(before)
       // No temporary folder, spool or lock left beside it.
       expect(readdirSync(base).sort()).toEqual(['docs', 'go', 'out'])
     } finally {
@@ -109,7 +101,7 @@ describe('roledoc build', () => {
     // Two files give the id `role`: assembly reports duplicate-id once both are compiled.
     const base = project('late-error', {'docs/a/role.md': seed, 'docs/b/role.md': seed.replace('Partner Tier1 Support', 'Other')})
     await build(base, ['docs/old.md', '--out', 'out'])
-    const before = snapshot(path.join(base, 'out'))
+    const before = folderBytes(path.join(base, 'out'))
     const run = spawnBuild(base, ['docs', '--out', 'out'])
     expect(await run.exited).toBe(1)
     // Written ahead: the first file opened in the temporary folder came after a file was compiled.
@@ -117,7 +109,7 @@ describe('roledoc build', () => {
     expect(answeredBefore(run.stderr(), 'hook: writing')).toBeGreaterThanOrEqual(1)
     expect(run.stderr()).toContain('duplicate-id')
     expect(run.stderr()).toContain('roledoc: nothing written to out\n')
-    expect(snapshot(path.join(base, 'out'))).toEqual(before)
+    expect(folderBytes(path.join(base, 'out'))).toEqual(before)
     expect(readdirSync(base).sort()).toEqual(['docs', 'go', 'out'])
   })
 
@@ -133,7 +125,7 @@ describe('roledoc build', () => {
     await build(base, ['docs', '--out', 'out'])
     const expected = await inMemory(base)
     expect(Object.keys(expected.records).length).toBeGreaterThan(1)
-    const written = snapshot(path.join(base, 'out'))
+    const written = folderBytes(path.join(base, 'out'))
     for (const [name, text] of Object.entries(expected.files)) expect(Buffer.from(written[name] ?? '', 'base64').toString('utf8'), name).toBe(text)
     // Joined: each role has the roles table's name, which its include file does not give.
     for (const record of Object.values(expected.records)) if (record.kind === 'role' && record.anchor !== null) expect(written[`roles/${record.id}.json`], record.id).toBeDefined()
