@@ -9,7 +9,9 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {afterAll, describe, expect, it} from 'vitest'
 import {main} from '../src/cli/index.js'
+import {buildCommand, type BuildRequest, type BuildSettings} from '../src/driver/build-command.js'
 import {parseConfig} from '../src/driver/config.js'
+import type {BuildReport} from '../src/driver/run-build.js'
 import {formatMessage} from '../src/index.js'
 import {root} from './helpers/paths.js'
 
@@ -160,5 +162,44 @@ describe('rules', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('roledoc.config.json:1:12  error  Unknown rule `unreferenced-includes` in `rules`; did you mean `unreferenced-include`?  invalid-config')
     expect(result.stderr).toContain('roledoc.config.json:1:45  error  Unknown config key `rule`; did you mean `rules`? expected one of')
+  })
+})
+
+describe('the build command', () => {
+  /** The settings `buildCommand` resolved for `request`, with this config file in a folder holding the seed. */
+  async function settingsFor(config: string, request: Partial<BuildRequest>): Promise<BuildSettings> {
+    const {folder} = await build({})
+    writeFileSync(path.join(folder, 'roledoc.config.json'), config)
+    const reports: BuildReport[] = []
+    const result = await buildCommand(
+      {inputs: [], check: false, cacheDir: null, site: null, watch: false, cwd: folder, env: {}, ...request},
+      {onReport: (report) => reports.push(report)}
+    )
+    if (result.kind !== 'done') throw new Error(`expected a build, got ${result.kind}`)
+    expect(reports).toHaveLength(1)
+    return result.settings
+  }
+
+  it('takes a flag over the config, and the config over the default, in one driver call', async () => {
+    const config = '{"inputs": ["docs"], "out": "dataset", "strict": true, "formats": ["json"], "reporter": "github", "quiet": true, "maxFileSize": 5000, "fileTimeout": 900}'
+    const fromConfig = await settingsFor(config, {})
+    expect(fromConfig).toMatchObject({reporter: 'github', quiet: true})
+    expect(fromConfig.run).toMatchObject({inputs: ['docs'], out: 'dataset', strict: true, formats: ['json'], maxFileSize: 5000, fileTimeout: 900})
+    const fromFlags = await settingsFor(config, {inputs: ['docs/role.md'], out: 'elsewhere', strict: false, formats: ['csv'], reporter: 'json', quiet: false, maxFileSize: 6000, fileTimeout: 800})
+    expect(fromFlags).toMatchObject({reporter: 'json', quiet: false})
+    expect(fromFlags.run).toMatchObject({inputs: ['docs/role.md'], out: 'elsewhere', strict: false, formats: ['csv'], maxFileSize: 6000, fileTimeout: 800})
+    const defaults = await settingsFor('{"inputs": ["docs"]}', {})
+    expect(defaults).toMatchObject({reporter: 'stylish', quiet: false})
+    expect(defaults.run).toMatchObject({out: 'out', strict: false, formats: ['json', 'yaml', 'ndjson', 'csv'], maxFileSize: 1024 * 1024, fileTimeout: 30_000, rules: {}})
+  })
+
+  it('returns the config file that is not valid, and builds nothing', async () => {
+    const {folder} = await build({})
+    writeFileSync(path.join(folder, 'roledoc.config.json'), '{"out": 3}')
+    const reports: BuildReport[] = []
+    const result = await buildCommand({inputs: ['docs'], check: false, cacheDir: null, site: null, watch: false, cwd: folder, env: {}}, {onReport: (report) => reports.push(report)})
+    expect(result).toMatchObject({kind: 'invalid-config', file: 'roledoc.config.json'})
+    expect(reports).toEqual([])
+    expect(readdirSync(folder)).not.toContain('out')
   })
 })

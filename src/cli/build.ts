@@ -1,19 +1,15 @@
 /**
- * `roledoc build`: the flags, the config file and the defaults resolved
- * into one `BuildRun`, which the driver runs (`runBuild`, once, or again on
- * every change with `--watch`); this module prints its report.
+ * `roledoc build`: the flags parsed into one `BuildRequest`, which the
+ * driver runs (`buildCommand`: the config file and the defaults filled in,
+ * built once, or again on every change with `--watch`); this module prints
+ * each report.
  */
 import {parseArgs} from 'node:util'
-import {defaultMaxFileSize} from '../compile/limits.js'
 import {formatMessage, type Severity} from '../compile/messages.js'
-import {loadConfig} from '../driver/config.js'
-import {UsageError} from '../driver/errors.js'
-import {runBuild, type BuildReport, type BuildRun} from '../driver/run-build.js'
-import {defaultFileTimeout, defaultWorkers} from '../driver/threads.js'
-import {watchInputs} from '../driver/watch.js'
+import {buildCommand, type BuildCommandResult, type BuildRequest, type BuildSettings} from '../driver/build-command.js'
 import type {BuildSummary} from '../driver/build.js'
-import {datasetFormats} from '../emit/dataset.js'
-import type {ReporterName} from '../emit/reporters.js'
+import {UsageError} from '../driver/errors.js'
+import type {BuildReport} from '../driver/run-build.js'
 import {count} from '../emit/style.js'
 import {parseCommandLine, parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
@@ -105,12 +101,6 @@ const buildOptions = {
   help: {type: 'boolean', short: 'h'}
 } as const
 
-/** How the CLI prints a build: the reporter, and whether to print errors only. */
-interface Printing {
-  reporter: ReporterName
-  quiet: boolean
-}
-
 /** Run `roledoc build` with `argv` (the arguments after `build`); returns the exit code. */
 export async function runBuildCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const {values, positionals} = parseCommandLine('build', buildOptions, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options: buildOptions}))
@@ -118,31 +108,23 @@ export async function runBuildCommand(argv: readonly string[], io: CliIo): Promi
     io.stdout(buildHelp)
     return exitCodes.ok
   }
-  const loaded = await loadConfig(values.config, io.cwd)
-  if ('invalid' in loaded) {
-    printMessages(loaded.messages, 'stylish', false, io)
-    io.stderr(`roledoc: invalid config in ${loaded.invalid}; fix it or pass --config\n`)
-    return exitCodes.failure
+  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
+  if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined || values.history !== undefined)) {
+    throw new UsageError('`--since`, `--site-base-url` and `--history` go with `--site`; add it')
   }
-  const {config} = loaded
-  // Defaults, then the config file, then flags; each flag checked in this order.
-  const inputs = positionals.length > 0 ? positionals : (config.inputs ?? ['fixtures'])
-  const out = values.out ?? config.out ?? 'out'
-  const strict = values.strict ?? config.strict ?? false
-  const formats = values.formats === undefined ? (config.formats ?? [...datasetFormats]) : parseFormats(values.formats)
-  const printing: Printing = {
-    reporter: values.reporter === undefined ? (config.reporter ?? 'stylish') : parseReporter(values.reporter),
-    quiet: values.quiet ?? config.quiet ?? false
-  }
-  const run: BuildRun = {
-    inputs,
-    out,
+  if (values.history === undefined && values['history-path'] !== undefined) throw new UsageError('`--history-path` goes with `--history REPO`; add it')
+  if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
+  // A flag left out is taken from the config file, else its default (by the driver).
+  const request: BuildRequest = {
+    inputs: positionals,
+    ...(values.out === undefined ? {} : {out: values.out}),
+    ...(values.strict === undefined ? {} : {strict: values.strict}),
     check: values.check === true,
-    strict,
-    rules: config.rules ?? {},
-    formats,
-    maxFileSize: values['max-file-size'] === undefined ? (config.maxFileSize ?? defaultMaxFileSize) : parseSize(values['max-file-size']),
-    fileTimeout: values['file-timeout'] === undefined ? (config.fileTimeout ?? defaultFileTimeout) : parseDuration(values['file-timeout']),
+    ...(values.formats === undefined ? {} : {formats: parseFormats(values.formats)}),
+    ...(values['max-file-size'] === undefined ? {} : {maxFileSize: parseSize(values['max-file-size'])}),
+    ...(values['file-timeout'] === undefined ? {} : {fileTimeout: parseDuration(values['file-timeout'])}),
+    ...(values.workers === undefined ? {} : {workers: parseWorkers(values.workers)}),
+    cacheDir: values['no-cache'] ? null : values['cache-dir'],
     site: values.site
       ? {
           ...(values.since === undefined ? {} : {since: values.since}),
@@ -150,55 +132,48 @@ export async function runBuildCommand(argv: readonly string[], io: CliIo): Promi
           ...(values.history === undefined ? {} : {history: {repo: values.history, paths: values['history-path'] ?? []}})
         }
       : null,
-    workers: values.workers === undefined ? defaultWorkers() : parseWorkers(values.workers),
-    cacheDir: values['no-cache'] ? null : values['cache-dir'],
+    ...(values.reporter === undefined ? {} : {reporter: parseReporter(values.reporter)}),
+    ...(values.quiet === undefined ? {} : {quiet: values.quiet}),
+    ...(values.config === undefined ? {} : {config: values.config}),
+    watch: values.watch === true,
     cwd: io.cwd,
     env: io.env ?? {}
   }
-  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
-  if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined || values.history !== undefined)) {
-    throw new UsageError('`--since`, `--site-base-url` and `--history` go with `--site`; add it')
-  }
-  if (values.history === undefined && values['history-path'] !== undefined) throw new UsageError('`--history-path` goes with `--history REPO`; add it')
-  if (values.watch && values.check) throw new UsageError('`--watch` and `--check` do not go together; use one')
 
-  const code = await buildOnce(run, printing, io)
-  if (!values.watch) return code
-  const signal = io.signal ?? new AbortController().signal
-  await watchInputs(
-    run.inputs,
-    io.cwd,
-    async () => {
-      try {
-        await buildOnce(run, printing, io)
-      } catch (error) {
-        // Stopped by a signal: the rebuild wrote nothing, and the watch ends.
-        if (!signal.aborted) io.stderr(`roledoc: ${error instanceof Error ? error.message : String(error)}\n`)
-      }
-    },
-    signal,
-    {
-      onReady: () => io.stderr(`roledoc: watching ${run.inputs.join(', ')} (Ctrl-C to stop)\n`),
-      onNotice: (text) => io.stderr(`roledoc: ${text}\n`)
-    }
-  )
-  io.stderr('roledoc: stopped watching\n')
-  return exitCodes.ok
-}
-
-/** One build, printed; returns the exit code (a run stopped after compiling throws why, once its messages are printed). */
-async function buildOnce(run: BuildRun, printing: Printing, io: CliIo): Promise<number> {
+  const say = (text: string): void => io.stderr(`roledoc: ${text}\n`)
   const progress = createProgress(io)
-  let report: BuildReport
+  let code: number = exitCodes.ok
+  let result: BuildCommandResult
   try {
-    report = await runBuild(run, {onNotice: (text) => io.stderr(`roledoc: ${text}\n`), onProgress: progress.update, ...(io.signal ? {signal: io.signal} : {})})
+    result = await buildCommand(request, {
+      onNotice: say,
+      onProgress: progress.update,
+      ...(io.signal ? {signal: io.signal} : {}),
+      onReport: (report, settings) => {
+        progress.done()
+        code = printReport(report, settings, io)
+      },
+      onWatching: (inputs) => say(`watching ${inputs.join(', ')} (Ctrl-C to stop)`),
+      onRebuildFailed: (error) => {
+        progress.done()
+        say(error instanceof Error ? error.message : String(error))
+      }
+    })
   } finally {
     progress.done()
   }
-  return printReport(report, run, printing, io)
+  if (result.kind === 'invalid-config') {
+    printMessages(result.messages, 'stylish', false, io)
+    say(`invalid config in ${result.file}; fix it or pass --config`)
+    return exitCodes.failure
+  }
+  if (!request.watch) return code
+  say('stopped watching')
+  return exitCodes.ok
 }
 
-function printReport(report: BuildReport, run: BuildRun, {reporter, quiet}: Printing, io: CliIo): number {
+/** Print one build's report; returns the exit code (a run stopped after compiling throws why, once its messages are printed). */
+function printReport(report: BuildReport, {run, reporter, quiet}: BuildSettings, io: CliIo): number {
   if (report.kind === 'since-failed') {
     printMessages(report.errors, reporter, true, io)
     io.stderr(`roledoc: cannot compare with ${report.since}: ${count(report.errors.length, 'error')} there\n`)

@@ -23,8 +23,11 @@ export function createProgress(io: CliIo): Progress {
       shown = true
       io.stderr(`\r${renderProgress(done, total)}`)
     },
+    // Cleared, and ready for the next build's (with --watch).
     done() {
       if (shown) io.stderr('\r\u001B[2K')
+      shown = false
+      last = -1
     }
   }
 }
