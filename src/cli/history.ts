@@ -3,13 +3,14 @@
  * repository changed in the role reference. Parses the arguments, calls
  * the driver (`driver/history.ts`) once, prints the result.
  */
-import {availableParallelism} from 'node:os'
 import {parseArgs} from 'node:util'
 import {formatMessage} from '../compile/messages.js'
 import {UsageError} from '../driver/errors.js'
 import {history} from '../driver/history.js'
 import {defaultCacheFolder} from '../driver/incremental/cache.js'
+import {defaultWorkers} from '../driver/threads.js'
 import {emitHistory, historyFormats} from '../emit/history.js'
+import {count} from '../emit/style.js'
 import {parseCommandLine, parseFormat, parseWorkers} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
 
@@ -33,7 +34,8 @@ Options:
       --rev REV        The branch, tag or commit to walk back from (default: HEAD)
   -f, --format F       text (default), md (a changelog), json or atom (a feed)
   -j, --workers N      Worker threads that compile 500 or more file versions
-                       at once (default: the available cores)
+                       at once (default, as for build: one fewer than the
+                       available cores, at least 1)
       --cache-dir DIR  Cache folder (as for build; file versions are keyed
                        by their blob id)
       --no-cache       Do not read or write the cache
@@ -93,7 +95,7 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
     ...(values.until === undefined ? {} : {until: values.until}),
     // As for build: the folder given, else the default one (none when it has none).
     cacheDir: values['no-cache'] ? null : (values['cache-dir'] ?? defaultCacheFolder(io.cwd, io.env ?? {})),
-    workers: values.workers === undefined ? availableParallelism() : parseWorkers(values.workers),
+    workers: values.workers === undefined ? defaultWorkers() : parseWorkers(values.workers),
     ...(io.env ? {env: io.env} : {}),
     ...(io.signal ? {signal: io.signal} : {})
   })
@@ -101,7 +103,7 @@ export async function runHistory(argv: readonly string[], io: CliIo): Promise<nu
   io.stdout(emitHistory(run.history, format, {repo, rev, root: run.root, updated: run.head.date, authors: run.authors}))
   if (!values.quiet) {
     const {stats} = run
-    const errors = run.messages.length === 0 ? '' : `; ${run.messages.length} ${run.messages.length === 1 ? 'error' : 'errors'} in past versions (printed above)`
+    const errors = run.messages.length === 0 ? '' : `; ${count(run.messages.length, 'error')} in past versions (printed above)`
     io.stderr(`roledoc: ${run.history.commits.length} of ${stats.commits} commits reported; ${stats.fileVersions} file versions (${stats.compiled} compiled, ${stats.cached} from the cache)${errors}\n`)
   }
   return exitCodes.ok
