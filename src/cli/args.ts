@@ -1,34 +1,56 @@
 /**
- * Flag values as the commands take them, each a `UsageError` when it is not
- * one; a mistyped flag's message, with the flag meant; the options that
- * `diff` and `drift` share.
+ * A command's line read (its help printed when asked for; a mistyped flag
+ * named with the flag meant), flag values as the commands take them, each
+ * a `UsageError` when it is not one, and the options that `diff` and
+ * `drift` share.
  */
+import {parseArgs} from 'node:util'
 import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
 import {reporterNames, type ReporterName} from '../emit/reporters.js'
 import {closestName} from '../emit/style.js'
 import {UsageError} from '../driver/errors.js'
+import type {CliIo} from './io.js'
 
 /** A command's options as `parseArgs` takes them: each by its long name, with its short one. */
 export type CommandOptions = Readonly<Record<string, {readonly type: 'string' | 'boolean'; readonly short?: string}>>
 
+/** A command's line as `parseArgs` reads it: its options, positionals allowed, an unknown option refused. */
+type CommandLine<Options extends CommandOptions> = {args: string[]; options: Options; allowPositionals: true; strict: true}
+
 /**
- * Parse `roledoc <command>`'s arguments with `parse` (`parseArgs`), where an
- * unknown option, or one without its value, is a `UsageError` that names
- * the option, the option meant, and the command's help (`main` adds it).
+ * Read `roledoc <command>`'s arguments, `argv`; `null` when they ask for
+ * the command's help, which is printed. An unknown option, or one without
+ * its value, is a `UsageError` that names the option, the option meant,
+ * and the command's help (`main` adds it).
  */
-export function parseCommandLine<Parsed>(command: string, options: CommandOptions, parse: () => Parsed): Parsed {
+export function readCommandLine<Options extends CommandOptions>(
+  command: string,
+  options: Options,
+  argv: readonly string[],
+  help: string,
+  io: CliIo
+): ReturnType<typeof parseArgs<CommandLine<Options>>> | null {
+  let parsed: ReturnType<typeof parseArgs<CommandLine<Options>>>
   try {
-    return parse()
+    parsed = parseArgs<CommandLine<Options>>({args: [...argv], options, allowPositionals: true, strict: true})
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : ''
-    const message = error instanceof Error ? error.message : ''
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw unknownOption(command, options, /'([^']*)'/.exec(message)?.[1] ?? '')
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const flag = /--[a-z][a-z-]*/.exec(message)?.[0]
-      if (flag) throw new UsageError(`\`${flag}\` of \`roledoc ${command}\` needs a value after it`)
-    }
-    throw error
+    throw usageOf(command, options, error)
   }
+  if ((parsed.values as {help?: boolean}).help !== true) return parsed
+  io.stdout(help)
+  return null
+}
+
+/** The `UsageError` for what `parseArgs` refused, or the error itself when it is something else. */
+function usageOf(command: string, options: CommandOptions, error: unknown): unknown {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : ''
+  const message = error instanceof Error ? error.message : ''
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return unknownOption(command, options, /'([^']*)'/.exec(message)?.[1] ?? '')
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /--[a-z][a-z-]*/.exec(message)?.[0]
+    if (flag) return new UsageError(`\`${flag}\` of \`roledoc ${command}\` needs a value after it`)
+  }
+  return error
 }
 
 function unknownOption(command: string, options: CommandOptions, typed: string): UsageError {

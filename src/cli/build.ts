@@ -4,14 +4,13 @@
  * built once, or again on every change with `--watch`); this module prints
  * each report.
  */
-import {parseArgs} from 'node:util'
 import {formatMessage, type Severity} from '../compile/messages.js'
 import {buildCommand, type BuildCommandResult, type BuildRequest, type BuildSettings} from '../driver/build-command.js'
 import type {BuildSummary} from '../driver/build.js'
 import {UsageError} from '../driver/errors.js'
 import type {BuildReport} from '../driver/run-build.js'
 import {count} from '../emit/style.js'
-import {parseCommandLine, parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
+import {readCommandLine, parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 import {createProgress} from './progress.js'
 
@@ -103,11 +102,9 @@ const buildOptions = {
 
 /** Run `roledoc build` with `argv` (the arguments after `build`); returns the exit code. */
 export async function runBuildCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseCommandLine('build', buildOptions, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options: buildOptions}))
-  if (values.help) {
-    io.stdout(buildHelp)
-    return exitCodes.ok
-  }
+  const parsed = readCommandLine('build', buildOptions, argv, buildHelp, io)
+  if (parsed === null) return exitCodes.ok
+  const {values, positionals} = parsed
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
   if (!values.site && (values.since !== undefined || values['site-base-url'] !== undefined || values.history !== undefined)) {
     throw new UsageError('`--since`, `--site-base-url` and `--history` go with `--site`; add it')

@@ -1,10 +1,9 @@
 /** `roledoc diff OLD NEW`: the driver reads both sides and diffs them (`diffSides`); this prints the diff. */
-import {parseArgs} from 'node:util'
 import {UsageError} from '../driver/errors.js'
 import {diffSides} from '../driver/sides.js'
 import {diffFormats, emitDiff} from '../emit/diff.js'
 import {count} from '../emit/style.js'
-import {parseCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
+import {readCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const diffHelp = `Usage: roledoc diff OLD NEW [options]
@@ -35,11 +34,9 @@ Examples:
 /** Run `roledoc diff` with `argv` (the arguments after `diff`); returns the exit code. */
 export async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
   const options = {...reportOptions, reporter: {type: 'string'}} as const
-  const {values, positionals} = parseCommandLine('diff', options, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options}))
-  if (values.help) {
-    io.stdout(diffHelp)
-    return exitCodes.ok
-  }
+  const parsed = readCommandLine('diff', options, argv, diffHelp, io)
+  if (parsed === null) return exitCodes.ok
+  const {values, positionals} = parsed
   const format = parseFormat(values.format, diffFormats)
   const [oldPath, newPath, ...extra] = positionals
   if (oldPath === undefined || newPath === undefined || extra.length > 0) {

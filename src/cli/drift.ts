@@ -3,12 +3,11 @@
  * export of the role definitions. The driver reads both and compares them
  * (`driftSides`); this prints the drift.
  */
-import {parseArgs} from 'node:util'
 import {UsageError} from '../driver/errors.js'
 import {driftSides} from '../driver/sides.js'
 import {driftFormats, emitDrift} from '../emit/drift.js'
 import {count} from '../emit/style.js'
-import {parseCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
+import {readCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]
@@ -48,11 +47,9 @@ Examples:
 /** Run `roledoc drift` with `argv` (the arguments after `drift`); returns the exit code. */
 export async function runDrift(argv: readonly string[], io: CliIo): Promise<number> {
   const options = {graph: {type: 'string'}, ...reportOptions, reporter: {type: 'string'}} as const
-  const {values, positionals} = parseCommandLine('drift', options, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options}))
-  if (values.help) {
-    io.stdout(driftHelp)
-    return exitCodes.ok
-  }
+  const parsed = readCommandLine('drift', options, argv, driftHelp, io)
+  if (parsed === null) return exitCodes.ok
+  const {values, positionals} = parsed
   const format = parseFormat(values.format, driftFormats)
   const reporter = values.reporter === undefined ? 'stylish' : parseReporter(values.reporter)
   const graphPath = values.graph

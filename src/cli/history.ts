@@ -3,7 +3,6 @@
  * repository changed in the role reference. Parses the arguments, calls
  * the driver (`driver/history.ts`) once, prints the result.
  */
-import {parseArgs} from 'node:util'
 import {formatMessage} from '../compile/messages.js'
 import {UsageError} from '../driver/errors.js'
 import {history} from '../driver/history.js'
@@ -11,7 +10,7 @@ import {defaultCacheFolder} from '../driver/incremental/cache.js'
 import {defaultWorkers} from '../driver/threads.js'
 import {emitHistory, historyFormats} from '../emit/history.js'
 import {count} from '../emit/style.js'
-import {parseCommandLine, parseFormat, parseWorkers} from './args.js'
+import {readCommandLine, parseFormat, parseWorkers} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
 
 export const historyHelp = `Usage: roledoc history [REPO] [options]
@@ -75,11 +74,9 @@ const historyOptions = {
 
 /** Run `roledoc history` with `argv` (the arguments after `history`); returns the exit code. */
 export async function runHistory(argv: readonly string[], io: CliIo): Promise<number> {
-  const {values, positionals} = parseCommandLine('history', historyOptions, () => parseArgs({args: [...argv], allowPositionals: true, strict: true, options: historyOptions}))
-  if (values.help) {
-    io.stdout(historyHelp)
-    return exitCodes.ok
-  }
+  const parsed = readCommandLine('history', historyOptions, argv, historyHelp, io)
+  if (parsed === null) return exitCodes.ok
+  const {values, positionals} = parsed
   const format = parseFormat(values.format, historyFormats)
   if (positionals.length > 1) throw new UsageError(`\`roledoc history\` takes one REPO folder; got ${positionals.length}`)
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('`--cache-dir` and `--no-cache` do not go together; use one')
