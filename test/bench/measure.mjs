@@ -2,7 +2,7 @@
 /**
  * Run one Node program as a child process and measure it: wall time from
  * spawn to exit (`performance.now()` in this process), and peak RSS from the
- * `rss.mjs` preload (`process.resourceUsage().maxRSS` at exit).
+ * `rss.mjs` preload (the process's memory high-water mark at exit: `VmHWM` on Linux).
  */
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'

@@ -6,15 +6,20 @@
  *   ROLEDOC_BENCH_RSS_FILE=/tmp/rss.jsonl node --import ./test/bench/rss.mjs <program> ...
  *
  * On exit, the main thread appends one JSON line to that file:
- * `{"pid": …, "ppid": …, "maxRSS": <KiB>, "cpuUs": <µs>}`: from
- * `process.resourceUsage()`, `maxRSS` is the kernel's high-water mark for the
- * whole process (worker threads included) and `cpuUs` the user plus system
- * CPU time of all its threads. It also puts itself into `NODE_OPTIONS`, so Node child
+ * `{"pid": …, "ppid": …, "maxRSS": <KiB>, "cpuUs": <µs>}`: `maxRSS` is the
+ * kernel's high-water mark of the process's memory (worker threads
+ * included), on Linux `VmHWM` of `/proc/self/status`, else
+ * `process.resourceUsage().maxRSS`; `cpuUs` is the user plus system CPU time
+ * of all its threads. Not `maxRSS` on Linux: there a process keeps the
+ * high-water mark of the one it was forked from across `exec`, so every
+ * command the bench runner started reported at least the runner's own size
+ * (all four history rows read 212.4 MiB in one run; a child of a 442 MiB
+ * Node process that itself peaked at 39 MiB reported 404 MiB). It also puts itself into `NODE_OPTIONS`, so Node child
  * processes (a `child_process` worker pool, say) append their own line; the
  * reader adds them up. Does nothing when the variable is unset. Never throws:
  * a benchmark probe must not change the program's exit code.
  */
-import {appendFileSync} from 'node:fs'
+import {appendFileSync, readFileSync} from 'node:fs'
 import process from 'node:process'
 import {isMainThread} from 'node:worker_threads'
 
@@ -41,9 +46,23 @@ function inheritPreload() {
 function record(target) {
   try {
     const usage = process.resourceUsage()
-    const line = JSON.stringify({pid: process.pid, ppid: process.ppid, maxRSS: usage.maxRSS, cpuUs: usage.userCPUTime + usage.systemCPUTime})
+    const line = JSON.stringify({pid: process.pid, ppid: process.ppid, maxRSS: highWaterKiB() ?? usage.maxRSS, cpuUs: usage.userCPUTime + usage.systemCPUTime})
     appendFileSync(target, `${line}\n`)
   } catch {
     // Nothing to do: the benchmark reports the figure as missing.
+  }
+}
+
+/**
+ * The peak resident set size of this process's own memory, in KiB, from
+ * `VmHWM` in `/proc/self/status` (Linux); `null` where there is none.
+ * @returns {number | null}
+ */
+function highWaterKiB() {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))
+    return match ? Number(match[1]) : null
+  } catch {
+    return null
   }
 }

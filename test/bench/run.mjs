@@ -596,7 +596,7 @@ function header(scales, distDigest) {
     `- date: ${new Date().toISOString()}; load average at start ${loadAverage()} (other work on the machine skews the figures)`,
     `- corpus: ${path.relative(repoRoot, referenceFolder)} (scale 1: a copy of it; scale N: N renamed, varied copies, test/bench/scale.mjs); scales ${scales.join(', ')}`,
     ...(noFlags ? ['- **ROLEDOC_BENCH_NO_FLAGS=1: --workers, --cache-dir and --no-cache dropped; scenarios 2–5 are plain full builds**'] : []),
-    '- each scenario: `node --import test/bench/rss.mjs <command>` in the repository, timed spawn to exit; peak RSS is `process.resourceUsage().maxRSS` (highest over the runs); CPU ÷ wall is the median CPU time (user + system, all threads) over the median wall time: about how many cores were busy',
+    '- each scenario: `node --import test/bench/rss.mjs <command>` in the repository, timed spawn to exit; peak RSS is the process's memory high-water mark, `VmHWM` on Linux (highest over the runs); CPU ÷ wall is the median CPU time (user + system, all threads) over the median wall time: about how many cores were busy',
     ...scenarios.map((scenario) => `  ${scenario.id}. \`${scenario.args(placeholder).map((arg) => (arg === bin ? 'dist/bin.js' : shellQuote(arg))).join(' ')}\``),
     '  (1, 2, 3, 4, 7 and 8 run round-robin; then 5, after one untimed build that fills the cache; then 6, which adds a sentence to one include file before each run)',
     '- history (test/bench/history.mjs): `roledoc history <repo> --path docs/identity/role-based-access-control --format json --no-cache` on a generated repository (the reference folder, then commits that each add a paragraph to 1–3 includes), against `roledoc build --no-cache` of a folder holding each of its file versions once'
