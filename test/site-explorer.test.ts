@@ -20,7 +20,7 @@ import {emitDataset} from '../src/emit/dataset.js'
 import {emitSite} from '../src/emit/site.js'
 import type {SiteData} from '../src/site/page-data.js'
 import type {RoleRecord} from '../src/types.js'
-import {launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
+import {followHash, launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
 import {reference, root} from './helpers/paths.js'
 import {createRole, permission, siteRecords} from './helpers/site-fixture.js'
 
@@ -185,7 +185,7 @@ describe.skipIf(skipBrowser)(`explorer tools on the fixture ${skipReason}`, () =
       expect(expected.length).toBeGreaterThan(1)
       expect(await shownRoles(page)).toEqual(expected)
       await page.getByRole('link', {name: recordOf(expected[0] ?? '').name ?? '', exact: true}).click()
-      await page.getByRole('link', {name: '← All roles'}).click()
+      await followHash(page, () => page.getByRole('link', {name: '← All roles'}).click())
       await page.waitForURL('**#/roles?q=microsoft.directory&sort=privileged&dir=asc')
       expect(await shownRoles(page)).toEqual(expected)
 

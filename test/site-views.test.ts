@@ -16,7 +16,7 @@ import path from 'node:path'
 import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {emitSite} from '../src/emit/site.js'
-import {launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
+import {followHash, launchBrowser, openPage, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
 import {BULK_ACTIONS, siteChanges, siteRecords} from './helpers/site-fixture.js'
 
 const baseUrl = 'https://example.com/docs'
@@ -154,7 +154,7 @@ describe.skipIf(skipBrowser)(`explorer views on the fixture ${skipReason}`, () =
         'a role opened from a filtered list, then its back link',
         '#/roles?privileged=1&q=alpha',
         async (page) => {
-          await page.getByRole('link', {name: 'Alpha Administrator', exact: true}).click()
+          await followHash(page, () => page.getByRole('link', {name: 'Alpha Administrator', exact: true}).click())
           await page.waitForURL('**#/role/alpha-administrator')
         }
       ],
@@ -166,7 +166,7 @@ describe.skipIf(skipBrowser)(`explorer views on the fixture ${skipReason}`, () =
         'actions, an example link',
         '#/actions',
         async (page) => {
-          await page.getByRole('link', {name: 'allTasks', exact: true}).click()
+          await followHash(page, () => page.getByRole('link', {name: 'allTasks', exact: true}).click())
           await page.waitForURL('**#/actions?q=allTasks')
         }
       ],
@@ -217,10 +217,10 @@ describe.skipIf(skipBrowser)(`explorer views on the fixture ${skipReason}`, () =
 
   it('moves the focus to the heading when the view changes, and Back restores the filters', async () => {
     const page = await open('#/roles?deprecated=1')
-    await page.getByRole('link', {name: 'Beta Reader', exact: true}).click()
+    await followHash(page, () => page.getByRole('link', {name: 'Beta Reader', exact: true}).click())
     await page.waitForURL('**#/role/beta-reader')
     expect(await page.evaluate('document.activeElement.tagName + " " + document.activeElement.textContent')).toBe('H1 Beta Reader Deprecated')
-    await page.goBack()
+    await followHash(page, () => page.goBack())
     await page.waitForURL('**#/roles?deprecated=1')
     expect(await page.getByLabel('Deprecated roles').isChecked()).toBe(true)
     expect(await page.locator('#role-list > li:visible').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-role')))).toEqual([

@@ -15,7 +15,7 @@ import {diffRecords, isPrivilegeChange} from '../src/compare/diff.js'
 import {emitSite} from '../src/emit/site.js'
 import {clientScript} from '../src/site/client-script.js'
 import type {DatasetRecord, RoleRecord} from '../src/types.js'
-import {launchBrowser, openPage, renderTimes, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
+import {followHash, launchBrowser, openPage, renderTimes, skipBrowser, skipReason, type OpenedPage} from './helpers/browser.js'
 import {reference, root} from './helpers/paths.js'
 
 const baseUrl = 'https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/identity/role-based-access-control/'
@@ -236,7 +236,7 @@ describe.skipIf(skipBrowser)(`explorer page in Chromium ${skipReason}`, () => {
     const role = roles.find((candidate) => candidate.id === 'user-administrator') ?? roles.find((candidate) => candidate.privileged)
     if (!role) throw new Error('no privileged role in the corpus')
     const page = await open('#/roles?privileged=1')
-    await page.page.getByRole('link', {name: role.name ?? role.id, exact: true}).click()
+    await followHash(page.page, () => page.page.getByRole('link', {name: role.name ?? role.id, exact: true}).click())
     await page.page.waitForURL(`**#/role/${role.id}`)
     expect(await page.page.locator('h1').textContent()).toContain(role.name ?? role.id)
 

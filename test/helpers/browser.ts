@@ -81,3 +81,25 @@ export async function openPage(browser: Browser, file: string, hash = ''): Promi
 export async function renderTimes(page: Page): Promise<number[]> {
   return page.evaluate(() => performance.getEntriesByName('roledoc:render').map((entry) => entry.duration))
 }
+
+/** The page's global object as `followHash` uses it (the tests are type-checked without the DOM's types). */
+interface RoutedWindow {
+  roledocRouted?: Promise<void>
+  addEventListener: (type: 'hashchange', listener: () => void, options: {once: true}) => void
+}
+
+/**
+ * Run `act`, which takes the explorer to another hash (a link, Back), and
+ * wait until its router has drawn that view. `waitForURL` alone does not:
+ * the URL changes before the page handles `hashchange`. The router listens
+ * to `hashchange` from the page's start, so a listener added here runs
+ * after it.
+ */
+export async function followHash(page: Page, act: () => Promise<unknown>): Promise<void> {
+  await page.evaluate(() => {
+    const window = globalThis as unknown as RoutedWindow
+    window.roledocRouted = new Promise<void>((resolve) => window.addEventListener('hashchange', () => resolve(), {once: true}))
+  })
+  await act()
+  await page.evaluate(() => (globalThis as unknown as RoutedWindow).roledocRouted)
+}
