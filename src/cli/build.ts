@@ -10,7 +10,7 @@ import type {BuildSummary} from '../driver/build.js'
 import {UsageError} from '../driver/errors.js'
 import type {BuildReport} from '../driver/run-build.js'
 import {count} from '../emit/style.js'
-import {readCommandLine, parseDuration, parseFormats, parseReporter, parseSize, parseWorkers} from './args.js'
+import {parseDuration, parseFormats, parseReporter, parseSize, parseWorkers, readCommandLine} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 import {createProgress} from './progress.js'
 

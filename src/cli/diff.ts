@@ -3,7 +3,7 @@ import {UsageError} from '../driver/errors.js'
 import {diffSides} from '../driver/sides.js'
 import {diffFormats, emitDiff} from '../emit/diff.js'
 import {count} from '../emit/style.js'
-import {readCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
+import {parseFormat, parseReporter, readCommandLine, reportOptions} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const diffHelp = `Usage: roledoc diff OLD NEW [options]

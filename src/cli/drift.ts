@@ -7,7 +7,7 @@ import {UsageError} from '../driver/errors.js'
 import {driftSides} from '../driver/sides.js'
 import {driftFormats, emitDrift} from '../emit/drift.js'
 import {count} from '../emit/style.js'
-import {readCommandLine, parseFormat, parseReporter, reportOptions} from './args.js'
+import {parseFormat, parseReporter, readCommandLine, reportOptions} from './args.js'
 import {exitCodes, printMessages, type CliIo} from './io.js'
 
 export const driftHelp = `Usage: roledoc drift --graph FILE DOCS [options]

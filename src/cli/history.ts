@@ -10,7 +10,7 @@ import {defaultCacheFolder} from '../driver/incremental/cache.js'
 import {defaultWorkers} from '../driver/threads.js'
 import {emitHistory, historyFormats} from '../emit/history.js'
 import {count} from '../emit/style.js'
-import {readCommandLine, parseFormat, parseWorkers} from './args.js'
+import {parseFormat, parseWorkers, readCommandLine} from './args.js'
 import {exitCodes, type CliIo} from './io.js'
 
 export const historyHelp = `Usage: roledoc history [REPO] [options]

@@ -8,40 +8,26 @@
  */
 import type {VFileMessage} from 'vfile-message'
 import {defaultMaxFileSize} from '../compile/limits.js'
-import {datasetFormats, type DatasetFormat} from '../emit/dataset.js'
+import {datasetFormats} from '../emit/dataset.js'
 import type {ReporterName} from '../emit/reporters.js'
 import {loadConfig} from './config.js'
-import {runBuild, type BuildHooks, type BuildReport, type BuildRun, type SiteSettings} from './run-build.js'
+import {runBuild, type BuildHooks, type BuildReport, type BuildRun} from './run-build.js'
 import {defaultFileTimeout, defaultWorkers} from './threads.js'
 import {watchInputs} from './watch.js'
 
-/** `roledoc build` as asked; a setting left out comes from the config file, else its default. */
-export interface BuildRequest {
-  /** Files or folders; none: the config's `inputs`, else `fixtures`. */
-  inputs: readonly string[]
-  out?: string
-  strict?: boolean
-  /** Compare with `out` instead of writing it (`--check`). */
-  check: boolean
-  formats?: readonly DatasetFormat[]
-  maxFileSize?: number
-  /** Milliseconds a file may take to compile. */
-  fileTimeout?: number
-  workers?: number
-  /** The cache folder as given (`--cache-dir`), `null` for none (`--no-cache`), `undefined` for the default one. */
-  cacheDir: string | null | undefined
-  site: SiteSettings | null
-  reporter?: ReporterName
-  /** Print errors only. */
-  quiet?: boolean
-  /** The config file (default: `roledoc.config.json`, or the `roledoc` key of `package.json`, when present). */
-  config?: string
-  /** Build, then rebuild on every change to the inputs until the signal aborts. */
-  watch: boolean
-  cwd: string
-  /** `XDG_CACHE_HOME` and `HOME`, for the default cache folder. */
-  env: Readonly<Record<string, string | undefined>>
-}
+/**
+ * `roledoc build` as asked: the run's settings, where those the config file
+ * may set can be left out (then the config's, else the default, is taken;
+ * no `inputs`: the config's, else `fixtures`).
+ */
+export type BuildRequest = Pick<BuildRun, 'inputs' | 'check' | 'cacheDir' | 'site' | 'cwd' | 'env'> &
+  Partial<Pick<BuildRun, 'out' | 'strict' | 'formats' | 'maxFileSize' | 'fileTimeout' | 'workers'>> &
+  Partial<Pick<BuildSettings, 'reporter' | 'quiet'>> & {
+    /** The config file (default: `roledoc.config.json`, or the `roledoc` key of `package.json`, when present). */
+    config?: string
+    /** Build, then rebuild on every change to the inputs until the signal aborts. */
+    watch: boolean
+  }
 
 /** The build as resolved, and how its reports are printed. */
 export interface BuildSettings {
